@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/* app.c: opening a project: config, schemas, store, token service. */
+#include "core/compat.h"
+#include "app/app.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* The .env lines of a new project, in the order Strapi writes them. */
+static const char *const env_plain[][2] = {
+	{ "HOST", "127.0.0.1" },
+	{ "PORT", "1337" },
+};
+static const char *const env_secrets[] = { "API_TOKEN_SALT", "ENCRYPTION_KEY",
+					   "ADMIN_JWT_SECRET" };
+static const char *const env_tail[][2] = {
+	{ "DATABASE_CLIENT", "sqlite" },
+	{ "DATABASE_FILENAME", ".tmp/data.db" },
+	{ "NODE_ENV", "development" },
+};
+
+static int
+has_key(const char *text, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p;
+
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (!strncmp(q, "export ", 7))
+			q += 7;
+		if ((size_t)(end - q) > klen && !strncmp(q, key, klen) &&
+		    (q[klen] == '=' || q[klen] == ' '))
+			return 1;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static char *
+read_text(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+int
+app_write_env(const char *dir, struct err *e)
+{
+	char *path = xasprintf("%s/.env", dir);
+	size_t len = 0, i;
+	char *text = read_text(path, &len);
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < ARRAY_SIZE(env_plain); i++)
+		if (!text || !has_key(text, len, env_plain[i][0]))
+			rc = dotenv_write_key(path, env_plain[i][0],
+					      env_plain[i][1], e);
+	for (i = 0; rc == 0 && i < ARRAY_SIZE(env_secrets); i++) {
+		char *secret;
+
+		if (text && has_key(text, len, env_secrets[i]))
+			continue;
+		secret = crypto_secret_base64(32);
+		if (!secret) {
+			rc = err_set(e, ERR_INTERNAL,
+				     "cannot generate random secrets");
+			break;
+		}
+		rc = dotenv_write_key(path, env_secrets[i], secret, e);
+		secret_free(secret);
+	}
+	for (i = 0; rc == 0 && i < ARRAY_SIZE(env_tail); i++)
+		if (!text || !has_key(text, len, env_tail[i][0]))
+			rc = dotenv_write_key(path, env_tail[i][0],
+					      env_tail[i][1], e);
+	if (text)
+		secret_wipe(text, len);
+	free(text);
+	free(path);
+	return rc;
+}
+
+static char **
+split_origins(const char *s)
+{
+	char **out;
+	size_t n = 1, i = 0;
+	const char *p;
+
+	if (!s || !*s || !strcmp(s, "*"))
+		return NULL;
+	for (p = s; *p; p++)
+		n += *p == ',';
+	out = xcalloc(n + 1, sizeof(char *));
+	for (p = s; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		while (len && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len)
+			out[i++] = xstrndup(p, len);
+		p += end ? (size_t)(end - p) + 1 : strlen(p);
+	}
+	return out;
+}
+
+static int
+load_config(struct app *app, const char *dir, unsigned flags, struct err *e)
+{
+	char *db_path, *env_path;
+	bool first_run;
+	int rc;
+
+	rc = config_load(&app->cfg, dir, e);
+	if (rc < 0)
+		return rc;
+	env_path = xasprintf("%s/.env", dir);
+	db_path = config_database_path(&app->cfg);
+	first_run = !file_exists(env_path) && !file_exists(db_path);
+	free(env_path);
+	free(db_path);
+	if ((flags & APP_FIRST_RUN) && first_run && !app->cfg.api_token_salt) {
+		log_info("first run: writing .env with new secrets");
+		rc = app_write_env(dir, e);
+		if (rc < 0)
+			return rc;
+		config_release(&app->cfg);
+		config_init(&app->cfg);
+		rc = config_load(&app->cfg, dir, e);
+		if (rc < 0)
+			return rc;
+	}
+	if (!app->cfg.api_token_salt)
+		return err_set(e, ERR_VALIDATION,
+			       "API_TOKEN_SALT is not set: add it to .env or the "
+			       "environment (a long random string, e.g. from "
+			       "'openssl rand -base64 32'); note that changing it "
+			       "later invalidates every existing API token");
+	return 0;
+}
+
+int
+app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
+{
+	struct store_options so = { 0 };
+	const struct query_limits ql = QUERY_LIMITS_DEFAULT;
+	const struct qs_limits qsl = QS_LIMITS_DEFAULT;
+	int64_t pruned = 0;
+	bool created = false;
+	int rc;
+
+	memset(app, 0, sizeof(*app));
+	config_init(&app->cfg);
+	schema_registry_init(&app->reg);
+	rc = load_config(app, dir, flags, e);
+	if (rc < 0)
+		goto fail;
+	log_setup(app->cfg.log_level, app->cfg.log_json);
+	if (!app->cfg.encryption_key)
+		log_warn("ENCRYPTION_KEY is not set: API token keys are shown "
+			 "once, at creation, and cannot be viewed again");
+
+	rc = schema_registry_load(&app->reg, dir, e);
+	if (rc < 0)
+		goto fail;
+	so.client = app->cfg.database_client;
+	so.filename = app->cfg.database_filename;
+	so.project_dir = dir;
+	so.busy_timeout_ms = 5000;
+	rc = store_open(&so, &app->store, e);
+	if (rc < 0)
+		goto fail;
+	rc = store_sync_schema(app->store, &app->reg, e);
+	if (rc < 0)
+		goto fail;
+	rc = store_token_prune_permissions(app->store, &app->reg, &pruned);
+	if (rc < 0) {
+		rc = err_set(e, rc, "cannot update token permissions");
+		goto fail;
+	}
+	if (pruned)
+		log_info("removed %lld token permission(s) for actions that no "
+			 "longer exist", (long long)pruned);
+	app->tokens = token_service_new(app->store, &app->reg,
+					app->cfg.api_token_salt,
+					app->cfg.encryption_key);
+	if (flags & APP_DEFAULT_TOKENS) {
+		rc = token_service_ensure_defaults(app->tokens, &created, e);
+		if (rc < 0)
+			goto fail;
+		if (created)
+			log_info("created the default API tokens \"Read Only\" "
+				 "and \"Full Access\"");
+	}
+	app->qs_limits = qsl;
+	app->query_limits = ql;
+	app->query_limits.default_page_size = app->cfg.default_page_size;
+	app->query_limits.max_page_size = app->cfg.max_page_size;
+	app->query_limits.max_filter_depth = app->cfg.max_filter_depth;
+	app->qs_limits.max_depth = app->cfg.max_filter_depth + 10;
+	app->cors_origins = split_origins(app->cfg.cors_origins);
+	return 0;
+fail:
+	app_close(app);
+	return rc;
+}
+
+void
+app_close(struct app *app)
+{
+	char **o;
+
+	token_service_free(app->tokens);
+	app->tokens = NULL;
+	token_service_thread_release();
+	if (app->store)
+		store_close(app->store);
+	app->store = NULL;
+	schema_registry_release(&app->reg);
+	config_release(&app->cfg);
+	for (o = app->cors_origins; o && *o; o++)
+		free(*o);
+	free(app->cors_origins);
+	app->cors_origins = NULL;
+}

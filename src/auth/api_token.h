@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * api_token.h: the token service, one for both kinds of token (content-API
+ * tokens now, admin tokens with the Admin API). It owns the rules of the
+ * seed and of Strapi 5: key generation, hashing with the salt, encrypted
+ * copies for viewable keys, types, lifespans, permissions, default tokens,
+ * and authentication of a bearer header.
+ *
+ * Management functions take and return JSON in the Admin API's shapes, so
+ * the CLI and the HTTP API share one implementation:
+ *   token object: {id, kind, name, description, lastUsedAt, type, lifespan,
+ *                  expiresAt, createdAt, updatedAt, permissions[, accessKey]}
+ * 'lifespan' is null or a decimal string of milliseconds, as Strapi sends it.
+ *
+ * Authentication costs no database round trip while nothing changed: each
+ * worker thread keeps its own cache of verified tokens (no locks), dropped
+ * whenever the store's token generation moves (a change by this process or
+ * by the CLI). A cache entry never outlives a change, so a revoked,
+ * regenerated or expired token cannot work again.
+ */
+#ifndef AUTH_API_TOKEN_H
+#define AUTH_API_TOKEN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "schema/schema.h"
+#include "storage/store.h"
+
+#define TOKEN_LIFESPAN_7D 604800000LL
+#define TOKEN_LIFESPAN_30D 2592000000LL
+#define TOKEN_LIFESPAN_90D 7776000000LL
+#define TOKEN_LAST_USED_MIN_AGE 3600000LL /* lastUsedAt written at most hourly */
+#define TOKEN_MAX_BEARER_LEN 1024         /* longer bearer values are unknown tokens */
+
+struct token_service;
+
+/*
+ * A new service over 'store' and 'reg' (both borrowed; they must outlive it).
+ * 'salt' is required (copied; wiped on free). 'encryption_key' may be NULL:
+ * keys are then shown once only.
+ */
+struct token_service *token_service_new(struct store *store,
+					const struct schema_registry *reg,
+					const char *salt,
+					const char *encryption_key);
+void token_service_free(struct token_service *ts);
+
+/* Whether created keys can be shown again (an encryption key is set). */
+bool token_service_viewable(const struct token_service *ts);
+
+/*
+ * POST /admin/api-tokens semantics: 'body' (borrowed) with name,
+ * description, type, lifespan, permissions; other keys ignored. On success
+ * '*out' is the new token object with its plaintext "accessKey" (a new
+ * reference; the caller wipes it with token_json_wipe() before freeing).
+ * Errors as Strapi words them (ValidationError details, ApplicationError
+ * "Name already taken").
+ */
+int token_service_create(struct token_service *ts, json_t *body, json_t **out,
+			 struct err *e);
+
+/* GET list: a new array sorted by name, without keys. */
+int token_service_list(struct token_service *ts, json_t **out, struct err *e);
+
+/*
+ * GET one. "accessKey" is the plaintext when the encrypted copy decrypts,
+ * null when it does not (key changed), absent when none was stored.
+ * ERR_NOT_FOUND "API Token not found".
+ */
+int token_service_get(struct token_service *ts, int64_t id, json_t **out,
+		      struct err *e);
+
+/*
+ * PUT semantics: name, description, type, permissions, and (as the seed
+ * allows) lifespan, which renews expiresAt from now. Any other key fails
+ * with "this field has unspecified keys: ...".
+ */
+int token_service_update(struct token_service *ts, int64_t id, json_t *body,
+			 json_t **out, struct err *e);
+
+/* A new key for token 'id': '*out' = {id, accessKey, kind}. ERR_NOT_FOUND. */
+int token_service_regenerate(struct token_service *ts, int64_t id,
+			     json_t **out, struct err *e);
+
+/* Delete: '*out' is the deleted token object, or JSON null when absent. */
+int token_service_delete(struct token_service *ts, int64_t id, json_t **out,
+			 struct err *e);
+
+/*
+ * First boot: when there is no admin user and no token at all, create
+ * "Read Only" and "Full Access" (unlimited). '*created' is set to true when
+ * it did.
+ */
+int token_service_ensure_defaults(struct token_service *ts, bool *created,
+				  struct err *e);
+
+/* Wipe the "accessKey" string inside a token object before it is freed. */
+void token_json_wipe(json_t *token);
+
+/* ---- authentication ---------------------------------------------------- */
+
+enum auth_result {
+	AUTH_DECLINED = 0, /* no usable bearer header: the public role applies */
+	AUTH_OK = 1,       /* 'out' describes the token */
+};
+
+struct token_auth {
+	int64_t id;
+	enum token_type type;
+	/* custom tokens: bitmap over reg->actions (bit i = action i allowed) */
+	const uint64_t *allowed;
+	size_t n_words;
+};
+
+/*
+ * Authenticate an Authorization header value (may be NULL). Returns
+ * AUTH_DECLINED when there is no header or it is not exactly
+ * "<bearer> <token>" (scheme case-insensitive, whitespace-separated);
+ * AUTH_OK when the token is a valid content-API token; or a negative error:
+ * ERR_UNAUTHORIZED "Missing or invalid credentials" (unknown, revoked,
+ * admin-kind) or "Token expired". 'out' borrows from the calling thread's
+ * cache: valid until the next call on this thread.
+ * lastUsedAt is touched when null or at least an hour old.
+ */
+int token_service_authenticate(struct token_service *ts, const char *header,
+			       struct token_auth *out, struct err *e);
+
+/* Whether the token may run action number 'action' (schema_action_index). */
+bool token_auth_allows(const struct token_service *ts,
+		       const struct token_auth *a, int action);
+
+/*
+ * Split an Authorization value into the token part: true and '*tok'/'*len'
+ * pointing into 'header' when it is exactly "<bearer> <token>". Exposed for
+ * unit tests.
+ */
+bool token_parse_bearer(const char *header, const char **tok, size_t *len);
+
+/* Release the calling thread's cache (worker thread exit). */
+void token_service_thread_release(void);
+
+#endif

@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * server.c: the libmicrohttpd adapter, and the only file that includes
+ * <microhttpd.h>. It turns each MHD request into a struct http_req, calls
+ * the application's handler on an MHD worker thread, and sends the struct
+ * http_resp back. It enforces the body bound (413) and, through MHD's
+ * per-connection memory pool, the header bound (MHD answers 431 itself).
+ * It knows nothing about routes, JSON envelopes or authentication.
+ */
+#include "core/compat.h"
+#include "http/http.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <microhttpd.h>
+
+/* How long http_server_stop() lets requests in flight finish. */
+#define DRAIN_LIMIT_MS 5000.0
+/*
+ * Connection memory beyond the header bytes: MHD keeps one record per
+ * header and query argument in the same pool, and formats the response
+ * headers there too.
+ */
+#define POOL_SLACK_BYTES (16 * 1024)
+/*
+ * MHD cannot queue a response in the middle of an upload, so the rest of a
+ * chunked body over the bound is read and dropped, up to this much, to let
+ * the client see its 413; past it the connection is simply closed.
+ */
+#define DISCARD_LIMIT_BYTES (1024 * 1024)
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	http_handler_fn handler;
+	void *app;
+	size_t max_body;
+	void (*too_large)(void *app, struct http_resp *resp);
+	int access_log;
+	unsigned port;
+	atomic_bool running;  /* MHD messages are errors until then */
+	atomic_uint inflight; /* requests begun and not completed */
+};
+
+/* One per request: made by on_uri(), freed by on_completed(). */
+struct req_ctx {
+	struct http_server *srv;
+	double start_ms;
+	char *uri;            /* raw request target; the query points into it */
+	char *path;           /* decoded path, NULL when it held a NUL */
+	const char *query;
+	size_t query_len;
+	char *raw_path;       /* undecoded path, for the log of a bad one */
+	char *method;
+	struct buf body;
+	size_t discarded;     /* body bytes dropped after too_large */
+	bool started;         /* the access handler has seen this request */
+	bool too_large;       /* the body passed max_body: answer 413 */
+	bool answered;        /* a response has been queued */
+	int status;
+	int64_t token_id;
+};
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode %XX escapes of 'len' bytes at 's' into a new string ('+' stays:
+ * it only means a space in a query). A malformed escape is kept literally.
+ * NULL when the result would contain a NUL byte.
+ */
+static char *
+path_decode(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1);
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len) {
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi >= 0 && lo >= 0) {
+				out[o] = (char)(hi << 4 | lo);
+				if (out[o] == '\0') {
+					free(out);
+					return NULL;
+				}
+				o++;
+				i += 2;
+				continue;
+			}
+		}
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * The origin-form part ("/path?query") of a request target. HTTP/1.1 lets
+ * a client send the absolute form ("http://host/path?query") too.
+ */
+static const char *
+origin_form(const char *uri)
+{
+	const char *p;
+
+	if (!strncasecmp(uri, "http://", 7))
+		p = uri + 7;
+	else if (!strncasecmp(uri, "https://", 8))
+		p = uri + 8;
+	else
+		return uri;
+	p += strcspn(p, "/?");
+	return p;
+}
+
+static void
+ctx_free(struct req_ctx *c)
+{
+	free(c->uri);
+	free(c->path);
+	free(c->raw_path);
+	free(c->method);
+	buf_release(&c->body);
+	free(c);
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the raw target, before MHD parses it. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = xcalloc(1, sizeof(*c));
+	const char *p, *q;
+	size_t plen;
+
+	(void)conn;
+	c->srv = s;
+	c->start_ms = time_mono_ms();
+	buf_init(&c->body);
+	c->uri = xstrdup(uri ? uri : "");
+	p = origin_form(c->uri);
+	q = strchr(p, '?');
+	plen = q ? (size_t)(q - p) : strlen(p);
+	c->query = q ? q + 1 : "";
+	c->query_len = strlen(c->query);
+	c->path = plen ? path_decode(p, plen) : xstrdup("/");
+	if (!c->path)
+		c->raw_path = xstrndup(p, plen);
+	atomic_fetch_add(&s->inflight, 1);
+	return c;
+}
+
+static const char *
+req_header(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+static bool
+status_has_body(int status)
+{
+	return status >= 200 && status != 204 && status != 304;
+}
+
+/*
+ * Queue 'r' on 'conn' (the body is handed over to MHD). Returns the MHD
+ * verdict; MHD_NO makes MHD close the connection.
+ */
+static enum MHD_Result
+send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
+{
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	bool has_type = false;
+	size_t i, len = 0;
+	char *data = NULL;
+
+	if (r->status < 100 || r->status > 999) {
+		log_error("handler left status %d for %s %s", r->status,
+			  c->method ? c->method : "-",
+			  c->path ? c->path : "-");
+		http_resp_release(r);
+		r->status = 500;
+	}
+	if (r->content_type && status_has_body(r->status))
+		data = buf_detach(&r->body, &len);
+	mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!mr) {
+		free(data);
+		log_error("cannot create a response");
+		return MHD_NO;
+	}
+	for (i = 0; i < r->n_headers; i++) {
+		if (!strcasecmp(r->headers[i].name, MHD_HTTP_HEADER_CONTENT_TYPE))
+			has_type = true;
+		if (MHD_add_response_header(mr, r->headers[i].name,
+					    r->headers[i].value) != MHD_YES)
+			log_warn("dropped response header '%.64s'",
+				 r->headers[i].name);
+	}
+	if (data && !has_type)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+					r->content_type);
+	ret = MHD_queue_response(conn, (unsigned)r->status, mr);
+	MHD_destroy_response(mr);
+	if (ret == MHD_YES) {
+		c->answered = true;
+		c->status = r->status;
+	}
+	return ret;
+}
+
+static enum MHD_Result
+send_too_large(struct MHD_Connection *conn, struct req_ctx *c)
+{
+	struct http_server *s = c->srv;
+	struct http_resp r;
+	enum MHD_Result ret;
+
+	http_resp_init(&r);
+	if (s->too_large)
+		s->too_large(s->app, &r);
+	r.status = 413;
+	/* the rest of the body is not read, so the connection cannot go on */
+	http_resp_header(&r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = send_resp(conn, c, &r);
+	http_resp_release(&r);
+	return ret;
+}
+
+static enum MHD_Result
+send_bad_path(struct MHD_Connection *conn, struct req_ctx *c)
+{
+	static const char msg[] = "Bad Request";
+	struct http_resp r;
+	enum MHD_Result ret;
+
+	http_resp_init(&r);
+	r.status = 400;
+	r.content_type = "text/plain; charset=utf-8";
+	buf_add(&r.body, msg, sizeof(msg) - 1);
+	ret = send_resp(conn, c, &r);
+	http_resp_release(&r);
+	return ret;
+}
+
+static enum MHD_Result
+run_handler(struct MHD_Connection *conn, struct req_ctx *c)
+{
+	struct http_server *s = c->srv;
+	struct http_req req;
+	struct http_resp r;
+	enum MHD_Result ret;
+
+	memset(&req, 0, sizeof(req));
+	req.method = c->method;
+	req.path = c->path;
+	req.query = c->query;
+	req.query_len = c->query_len;
+	req.body = c->body.len ? c->body.ptr : NULL;
+	req.body_len = c->body.len;
+	req.header = req_header;
+	req.conn = conn;
+	http_resp_init(&r);
+	s->handler(s->app, &req, &r);
+	c->token_id = req.token_id;
+	ret = send_resp(conn, c, &r);
+	http_resp_release(&r);
+	return ret;
+}
+
+/* Content-Length over 'max': the body is refused before it is read. */
+static bool
+declared_too_large(struct MHD_Connection *conn, size_t max)
+{
+	const char *v;
+	unsigned long long n;
+	char *end;
+
+	v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!v)
+		return false;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (end == v)
+		return false;
+	return errno == ERANGE || n > max;
+}
+
+static enum MHD_Result
+on_access(void *cls, struct MHD_Connection *conn, const char *url,
+	  const char *method, const char *version, const char *upload_data,
+	  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = *con_cls;
+	size_t n;
+
+	(void)url;
+	(void)version;
+	if (!c)
+		return MHD_NO;
+	if (!c->started) {
+		c->started = true;
+		c->method = xstrdup(method);
+		if (!c->path)
+			return send_bad_path(conn, c);
+		if (declared_too_large(conn, s->max_body))
+			return send_too_large(conn, c);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		n = *upload_data_size;
+		*upload_data_size = 0;
+		if (!c->too_large && n > s->max_body - c->body.len) {
+			c->too_large = true;
+			buf_release(&c->body);
+		}
+		if (!c->too_large) {
+			buf_add(&c->body, upload_data, n);
+			return MHD_YES;
+		}
+		c->discarded += n;
+		return c->discarded > DISCARD_LIMIT_BYTES ? MHD_NO : MHD_YES;
+	}
+	if (c->answered)
+		return MHD_YES;
+	if (c->too_large)
+		return send_too_large(conn, c);
+	return run_handler(conn, c);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = *con_cls;
+
+	(void)conn;
+	if (!c)
+		return;
+	*con_cls = NULL;
+	if (s->access_log && c->answered)
+		log_access(c->method ? c->method : "-",
+			   c->path ? c->path : c->raw_path, c->status,
+			   time_mono_ms() - c->start_ms, c->token_id);
+	else if (!c->answered)
+		log_debug("request ended without an application response "
+			  "(reason %d)", (int)toe);
+	ctx_free(c);
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void __attribute__((format(printf, 2, 0)))
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct http_server *s = cls;
+	char msg[512];
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	/* once serving, MHD speaks mostly of misbehaving clients */
+	if (atomic_load(&s->running))
+		log_debug("libmicrohttpd: %s", msg);
+	else
+		log_error("libmicrohttpd: %s", msg);
+}
+
+static unsigned
+default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+static void
+opt_add(struct MHD_OptionItem *opts, size_t *n, enum MHD_OPTION option,
+	intptr_t value)
+{
+	opts[*n].option = option;
+	opts[*n].value = value;
+	opts[*n].ptr_value = NULL;
+	(*n)++;
+}
+
+static int
+start_on(struct http_server *s, const struct http_server_options *o,
+	 const struct addrinfo *ai)
+{
+	struct MHD_OptionItem opts[8];
+	unsigned flags, threads;
+	size_t n = 0;
+	size_t pool;
+
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+		MHD_USE_TURBO | MHD_USE_ITC;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	threads = o->threads ? o->threads : default_threads();
+	if (threads > 1)
+		opt_add(opts, &n, MHD_OPTION_THREAD_POOL_SIZE,
+			(intptr_t)threads);
+	if (o->max_connections)
+		opt_add(opts, &n, MHD_OPTION_CONNECTION_LIMIT,
+			(intptr_t)o->max_connections);
+	if (o->idle_timeout_s)
+		opt_add(opts, &n, MHD_OPTION_CONNECTION_TIMEOUT,
+			(intptr_t)o->idle_timeout_s);
+	if (o->max_header_bytes) {
+		pool = o->max_header_bytes + o->max_header_bytes / 4 +
+		       POOL_SLACK_BYTES;
+		opt_add(opts, &n, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			(intptr_t)pool);
+	}
+	opt_add(opts, &n, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1);
+	opt_add(opts, &n, MHD_OPTION_END, 0);
+
+	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, s,
+				     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+				     MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+				     MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+				     s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+				     MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	return s->daemon ? 0 : -1;
+}
+
+int
+http_server_start(const struct http_server_options *o,
+		  http_handler_fn handler, void *app,
+		  struct http_server **out, struct err *e)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	const union MHD_DaemonInfo *info;
+	struct http_server *s = NULL;
+	const char *host = o->host && *o->host ? o->host : "0.0.0.0";
+	char *node = NULL;
+	char service[16];
+	size_t hlen;
+	int ret = ERR_IO;
+	int rc;
+
+	*out = NULL;
+	if (o->port > 65535) {
+		ret = err_set(e, ERR_IO, "invalid port %u", o->port);
+		goto out;
+	}
+	hlen = strlen(host);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']')
+		node = xstrndup(host + 1, hlen - 2);
+	else
+		node = xstrdup(host);
+	snprintf(service, sizeof(service), "%u", o->port);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(node, service, &hints, &res);
+	if (rc) {
+		ret = err_set(e, ERR_IO, "cannot resolve host '%.200s': %s",
+			      host, gai_strerror(rc));
+		goto out;
+	}
+
+	s = xcalloc(1, sizeof(*s));
+	s->handler = handler;
+	s->app = app;
+	s->max_body = o->max_body;
+	s->too_large = o->too_large;
+	s->access_log = o->access_log;
+	atomic_init(&s->running, false);
+	atomic_init(&s->inflight, 0);
+	for (ai = res; ai; ai = ai->ai_next) {
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		if (!start_on(s, o, ai))
+			break;
+	}
+	if (!s->daemon) {
+		ret = err_set(e, ERR_IO, "cannot listen on %.200s port %u",
+			      host, o->port);
+		goto out;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info && info->port ? info->port : o->port;
+	atomic_store(&s->running, true);
+	*out = s;
+	s = NULL;
+	ret = 0;
+out:
+	free(s);
+	if (res)
+		freeaddrinfo(res);
+	free(node);
+	return ret;
+}
+
+unsigned
+http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_server_stop(struct http_server *s)
+{
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	MHD_socket lsock;
+	double deadline;
+
+	if (!s)
+		return;
+	lsock = MHD_quiesce_daemon(s->daemon);
+	/* let requests in flight send their responses */
+	deadline = time_mono_ms() + DRAIN_LIMIT_MS;
+	while (atomic_load(&s->inflight) && time_mono_ms() < deadline)
+		nanosleep(&nap, NULL);
+	MHD_stop_daemon(s->daemon);
+	if (lsock != MHD_INVALID_SOCKET)
+		close(lsock);
+	free(s);
+}

@@ -1,0 +1,2494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sqlite.c: the SQLite backend, and the only file that speaks sqlite3.
+ *
+ * Each thread gets its own connection per store, found through a small
+ * thread-local table keyed by the store's serial number, so the request
+ * path takes no lock; the store keeps a list of its connections (changed
+ * under a mutex only when one is opened or released) so that closing the
+ * store closes them all. Connections run in WAL mode with synchronous=FULL
+ * (an acknowledged write survives power loss) and foreign keys on, and keep
+ * a small cache of prepared statements keyed by their SQL text.
+ *
+ * Token generation: triggers bump tollgate_meta 'token_generation' on every
+ * token change made by anyone (this process, the CLI, the sqlite3 shell);
+ * each connection re-reads it only when PRAGMA data_version says another
+ * connection committed, or after its own token writes.
+ *
+ * This file does not decide what Strapi means by a query (query/, api/) or
+ * how a filter reads as SQL (query/sql.c).
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "query/sql.h"
+#include "storage/store_impl.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define STMT_CACHE_SIZE 64
+#define TL_SLOTS 16
+#define DEFAULT_BUSY_MS 5000
+
+struct cached_stmt {
+	uint64_t hash;
+	char *sql;
+	sqlite3_stmt *st;
+	uint64_t used; /* LRU clock value of the last use */
+	bool busy;     /* handed out and not yet returned */
+};
+
+struct sq_conn {
+	sqlite3 *db;
+	struct sq_conn *next; /* in the store's list */
+	struct cached_stmt cache[STMT_CACHE_SIZE];
+	uint64_t clock;
+	int64_t data_version;
+	uint64_t gen;
+	bool gen_valid;
+	bool dirty; /* this connection wrote tokens since it last read gen */
+	unsigned depth; /* transaction nesting: 0 none, 1 top, >1 savepoints */
+};
+
+struct sq_store {
+	uint64_t serial;
+	char *path;
+	bool mem;        /* ":memory:", shared between connections */
+	sqlite3 *anchor; /* keeps a shared in-memory database alive */
+	int busy_ms;
+	pthread_mutex_t lock; /* guards 'conns' */
+	struct sq_conn *conns;
+	struct sq_store *next_live;
+};
+
+/* Live stores, so a thread can tell which of its slots went stale. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sq_store *live_head;
+static uint64_t next_serial;
+
+struct tl_slot {
+	uint64_t serial; /* 0 when free */
+	struct sq_conn *c;
+};
+static _Thread_local struct tl_slot tl_slots[TL_SLOTS];
+
+/* One statement in use: from the cache (slot >= 0) or prepared once. */
+struct sq_stmt {
+	struct sq_conn *c;
+	sqlite3_stmt *st;
+	int slot;
+	int bind_rc; /* first bind failure */
+	const char *what;
+};
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * Log a failure of 'what' with SQLite's message (which names columns, never
+ * values) and map it to an error code.
+ */
+static int
+db_error(struct sq_conn *c, int rc, const char *what)
+{
+	const char *msg = c ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+	int prim = rc & 0xff;
+
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) {
+		log_warn("sqlite: %s: %s", what, msg);
+		return ERR_UNAVAILABLE;
+	}
+	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		log_warn("sqlite: %s: %s", what, msg);
+		return ERR_CONFLICT;
+	}
+	log_error("sqlite: %s: %s", what, msg);
+	return ERR_STORAGE;
+}
+
+static int
+set_db_err(struct err *e, int ret)
+{
+	if (ret == ERR_UNAVAILABLE)
+		return err_set(e, ret, "the database is busy");
+	return err_set(e, ret, "database error");
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static uint64_t
+hash_sql(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+prepare_raw(struct sq_conn *c, const char *sql, unsigned flags,
+	    sqlite3_stmt **st, const char *what)
+{
+	int rc;
+
+	*st = NULL;
+	rc = sqlite3_prepare_v3(c->db, sql, -1, flags, st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return db_error(c, rc, what);
+	}
+	if (!*st) {
+		log_error("sqlite: %s: empty statement", what);
+		return ERR_INTERNAL;
+	}
+	return 0;
+}
+
+/*
+ * Prepare 'sql' for one use ('cache' false) or through the connection's
+ * cache. A cached statement already handed out (a nested use of the same
+ * text) is not shared: a one-use copy is prepared instead.
+ */
+static int
+stmt_prepare(struct sq_conn *c, const char *sql, bool cache, const char *what,
+	     struct sq_stmt *q)
+{
+	struct cached_stmt *ce;
+	uint64_t h;
+	int i, victim = -1, ret;
+	sqlite3_stmt *st;
+
+	q->c = c;
+	q->st = NULL;
+	q->slot = -1;
+	q->bind_rc = SQLITE_OK;
+	q->what = what;
+	if (!cache)
+		return prepare_raw(c, sql, 0, &q->st, what);
+
+	h = hash_sql(sql);
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		ce = &c->cache[i];
+		if (ce->st && ce->hash == h && !strcmp(ce->sql, sql)) {
+			if (ce->busy)
+				return prepare_raw(c, sql, 0, &q->st, what);
+			ce->busy = true;
+			ce->used = ++c->clock;
+			q->st = ce->st;
+			q->slot = i;
+			return 0;
+		}
+		if (ce->busy)
+			continue;
+		if (victim < 0 || !ce->st ||
+		    (c->cache[victim].st && ce->used < c->cache[victim].used))
+			victim = i;
+	}
+	if (victim < 0)
+		return prepare_raw(c, sql, 0, &q->st, what);
+
+	ret = prepare_raw(c, sql, SQLITE_PREPARE_PERSISTENT, &st, what);
+	if (ret)
+		return ret;
+	ce = &c->cache[victim];
+	sqlite3_finalize(ce->st);
+	free(ce->sql);
+	ce->hash = h;
+	ce->sql = xstrdup(sql);
+	ce->st = st;
+	ce->used = ++c->clock;
+	ce->busy = true;
+	q->st = st;
+	q->slot = victim;
+	return 0;
+}
+
+/* Give the statement back: reset a cached one, finalize a one-use one. */
+static void
+stmt_done(struct sq_stmt *q)
+{
+	if (!q->st)
+		return;
+	if (q->slot >= 0) {
+		sqlite3_reset(q->st);
+		sqlite3_clear_bindings(q->st);
+		q->c->cache[q->slot].busy = false;
+	} else {
+		sqlite3_finalize(q->st);
+	}
+	q->st = NULL;
+}
+
+/* 1 for a row, 0 when done, or a negative error. */
+static int
+stmt_step(struct sq_stmt *q)
+{
+	int rc;
+
+	if (q->bind_rc != SQLITE_OK)
+		return db_error(q->c, q->bind_rc, q->what);
+	rc = sqlite3_step(q->st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(q->c, rc, q->what);
+}
+
+static void
+note_bind(struct sq_stmt *q, int rc)
+{
+	if (rc != SQLITE_OK && q->bind_rc == SQLITE_OK)
+		q->bind_rc = rc;
+}
+
+static void
+bind_i64(struct sq_stmt *q, int idx, int64_t v)
+{
+	note_bind(q, sqlite3_bind_int64(q->st, idx, v));
+}
+
+/* Text that lives until stmt_done(); NULL binds SQL NULL. */
+static void
+bind_text(struct sq_stmt *q, int idx, const char *s)
+{
+	if (s)
+		note_bind(q,
+			  sqlite3_bind_text(q->st, idx, s, -1, SQLITE_STATIC));
+	else
+		note_bind(q, sqlite3_bind_null(q->st, idx));
+}
+
+/* A time or other optional integer: 'null_value' binds SQL NULL. */
+static void
+bind_opt(struct sq_stmt *q, int idx, int64_t v, int64_t null_value)
+{
+	if (v == null_value)
+		note_bind(q, sqlite3_bind_null(q->st, idx));
+	else
+		bind_i64(q, idx, v);
+}
+
+static void
+bind_val(struct sq_stmt *q, int idx, const struct sqlval *v)
+{
+	switch (v->kind) {
+	case SV_INT:
+		bind_i64(q, idx, v->i);
+		break;
+	case SV_REAL:
+		note_bind(q, sqlite3_bind_double(q->st, idx, v->d));
+		break;
+	case SV_TEXT:
+		bind_text(q, idx, v->s ? v->s : "");
+		break;
+	case SV_NULL:
+	default:
+		note_bind(q, sqlite3_bind_null(q->st, idx));
+		break;
+	}
+}
+
+static int64_t
+col_opt(sqlite3_stmt *st, int col, int64_t null_value)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return null_value;
+	return sqlite3_column_int64(st, col);
+}
+
+/* A new copy of a text column; NULL for SQL NULL. */
+static char *
+col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *p;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_text(st, col);
+	if (!p)
+		return xstrdup("");
+	return xstrndup((const char *)p, (size_t)sqlite3_column_bytes(st, col));
+}
+
+/* Run a statement that returns no rows (or whose rows are ignored). */
+static int
+exec_sql(struct sq_conn *c, const char *sql, bool cache, const char *what)
+{
+	struct sq_stmt q;
+	int ret;
+
+	ret = stmt_prepare(c, sql, cache, what, &q);
+	if (ret)
+		return ret;
+	do
+		ret = stmt_step(&q);
+	while (ret == 1);
+	stmt_done(&q);
+	return ret;
+}
+
+/* One integer from a one-column query with up to one integer parameter. */
+static int
+query_i64(struct sq_conn *c, const char *sql, const char *what, int64_t *out)
+{
+	struct sq_stmt q;
+	int ret;
+
+	*out = 0;
+	ret = stmt_prepare(c, sql, true, what, &q);
+	if (ret)
+		return ret;
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*out = sqlite3_column_int64(q.st, 0);
+		ret = 0;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+/*
+ * Enter a transaction level: BEGIN IMMEDIATE for an outermost write (so a
+ * writer waits for the lock up front instead of failing on upgrade), a
+ * SAVEPOINT otherwise (nested, or an outermost read snapshot).
+ */
+static int
+tx_enter(struct sq_conn *c, bool write)
+{
+	const char *sql;
+	int ret;
+
+	sql = c->depth == 0 && write ? "BEGIN IMMEDIATE" : "SAVEPOINT tg";
+	ret = exec_sql(c, sql, true, "begin a transaction");
+	if (ret == 0)
+		c->depth++;
+	return ret;
+}
+
+static int
+tx_leave(struct sq_conn *c, bool commit)
+{
+	int ret = 0;
+
+	if (c->depth == 0) {
+		log_error("sqlite: transaction end without a begin");
+		return ERR_INTERNAL;
+	}
+	if (!commit)
+		c->dirty = true;
+	if (sqlite3_get_autocommit(c->db)) {
+		/* SQLite already rolled everything back after an error */
+		c->depth--;
+		c->dirty = true;
+		if (commit) {
+			log_error("sqlite: the transaction was rolled back");
+			return ERR_STORAGE;
+		}
+		return 0;
+	}
+	if (c->depth == 1) {
+		if (commit) {
+			ret = exec_sql(c, "COMMIT", true, "commit");
+			if (ret) {
+				exec_sql(c, "ROLLBACK", true, "roll back");
+				c->dirty = true;
+			}
+		} else {
+			ret = exec_sql(c, "ROLLBACK", true, "roll back");
+		}
+		c->depth = 0;
+		return ret;
+	}
+	if (commit) {
+		ret = exec_sql(c, "RELEASE tg", true, "release a savepoint");
+	} else {
+		ret = exec_sql(c, "ROLLBACK TO tg", true,
+			       "roll back a savepoint");
+		if (ret == 0)
+			ret = exec_sql(c, "RELEASE tg", true,
+				       "release a savepoint");
+	}
+	c->depth--;
+	return ret;
+}
+
+/* Leave with commit when 'ret' is 0, else roll back; returns the outcome. */
+static int
+tx_finish(struct sq_conn *c, int ret)
+{
+	int r2;
+
+	if (ret) {
+		tx_leave(c, false);
+		return ret;
+	}
+	r2 = tx_leave(c, true);
+	return r2;
+}
+
+/* ---- connections ----------------------------------------------------- */
+
+static int
+pragma_text(struct sq_conn *c, const char *sql, const char *what, char *out,
+	    size_t outsz)
+{
+	struct sq_stmt q;
+	const unsigned char *p;
+	int ret;
+
+	out[0] = '\0';
+	ret = stmt_prepare(c, sql, false, what, &q);
+	if (ret)
+		return ret;
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		p = sqlite3_column_text(q.st, 0);
+		snprintf(out, outsz, "%s", p ? (const char *)p : "");
+		ret = 0;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+static void
+conn_close(struct sq_conn *c)
+{
+	size_t i;
+	int rc;
+
+	if (c->depth)
+		log_warn("sqlite: closing a connection inside a transaction");
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
+	rc = sqlite3_close_v2(c->db);
+	if (rc != SQLITE_OK)
+		log_error("sqlite: close: %s", sqlite3_errstr(rc));
+	free(c);
+}
+
+static int
+conn_open(struct sq_store *st, struct sq_conn **out)
+{
+	struct sq_conn *c;
+	char mode[32];
+	int rc, ret, flags;
+
+	*out = NULL;
+	c = xcalloc(1, sizeof(*c));
+	flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	if (st->mem)
+		flags |= SQLITE_OPEN_URI;
+	rc = sqlite3_open_v2(st->path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		log_error("sqlite: cannot open '%s': %s", st->path,
+			  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(c->db);
+		free(c);
+		return (rc & 0xff) == SQLITE_BUSY ? ERR_UNAVAILABLE
+						  : ERR_STORAGE;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, st->busy_ms);
+
+	ret = exec_sql(c, "PRAGMA foreign_keys = ON", false,
+		       "enable foreign keys");
+	if (ret)
+		goto out;
+	if (!st->mem) {
+		ret = pragma_text(c, "PRAGMA journal_mode = WAL",
+				  "set the journal mode", mode, sizeof(mode));
+		if (ret)
+			goto out;
+		if (strcmp(mode, "wal"))
+			log_warn("sqlite: WAL mode unavailable, journal mode "
+				 "is '%s'",
+				 mode);
+	}
+	ret = exec_sql(c, "PRAGMA synchronous = FULL", false,
+		       "set synchronous mode");
+out:
+	if (ret) {
+		conn_close(c);
+		return ret;
+	}
+	*out = c;
+	return 0;
+}
+
+static bool
+serial_live(uint64_t serial)
+{
+	struct sq_store *p;
+
+	for (p = live_head; p; p = p->next_live)
+		if (p->serial == serial)
+			return true;
+	return false;
+}
+
+/* Forget this thread's slots whose store was closed. */
+static void
+purge_stale_slots(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&live_lock);
+	for (i = 0; i < TL_SLOTS; i++) {
+		if (tl_slots[i].serial && !serial_live(tl_slots[i].serial)) {
+			tl_slots[i].serial = 0;
+			tl_slots[i].c = NULL;
+		}
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+/* Slow path: open this thread's connection to 'st' and register it. */
+static int
+conn_attach(struct sq_store *st, struct sq_conn **out)
+{
+	struct sq_conn *c;
+	size_t i;
+	int ret;
+
+	purge_stale_slots();
+	for (i = 0; i < TL_SLOTS; i++)
+		if (!tl_slots[i].serial)
+			break;
+	if (i == TL_SLOTS) {
+		log_error("sqlite: too many stores open in one thread");
+		return ERR_INTERNAL;
+	}
+	ret = conn_open(st, &c);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&st->lock);
+	c->next = st->conns;
+	st->conns = c;
+	pthread_mutex_unlock(&st->lock);
+	tl_slots[i].serial = st->serial;
+	tl_slots[i].c = c;
+	*out = c;
+	return 0;
+}
+
+/* The calling thread's connection to 's'; opened on first use. */
+static int
+conn_get(struct store *s, struct sq_conn **out)
+{
+	struct sq_store *st = s->priv;
+	size_t i;
+
+	for (i = 0; i < TL_SLOTS; i++) {
+		if (tl_slots[i].serial == st->serial) {
+			*out = tl_slots[i].c;
+			return 0;
+		}
+	}
+	return conn_attach(st, out);
+}
+
+/* ---- open / close ---------------------------------------------------- */
+
+/* mkdir -p of the directory part of 'path', mode 0700. */
+static int
+mkdir_parents(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *p;
+	bool end;
+	int ret = 0;
+
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		goto out;
+	*p = '\0';
+	for (p = dir + 1; ret == 0; p++) {
+		end = *p == '\0';
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			log_error("cannot create directory '%s': %s", dir,
+				  strerror(errno));
+			ret = ERR_IO;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+out:
+	free(dir);
+	return ret;
+}
+
+static void
+live_remove(struct sq_store *st)
+{
+	struct sq_store **pp;
+
+	pthread_mutex_lock(&live_lock);
+	for (pp = &live_head; *pp; pp = &(*pp)->next_live) {
+		if (*pp == st) {
+			*pp = st->next_live;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void
+sq_store_free(struct sq_store *st)
+{
+	struct sq_conn *c, *next;
+	size_t i;
+
+	live_remove(st);
+	pthread_mutex_lock(&st->lock);
+	for (c = st->conns; c; c = next) {
+		next = c->next;
+		conn_close(c);
+	}
+	st->conns = NULL;
+	pthread_mutex_unlock(&st->lock);
+	for (i = 0; i < TL_SLOTS; i++) {
+		if (tl_slots[i].serial == st->serial) {
+			tl_slots[i].serial = 0;
+			tl_slots[i].c = NULL;
+		}
+	}
+	if (st->anchor)
+		sqlite3_close_v2(st->anchor);
+	pthread_mutex_destroy(&st->lock);
+	free(st->path);
+	free(st);
+}
+
+static int
+sq_open(struct store *s, const struct store_options *o, struct err *e)
+{
+	struct sq_store *st;
+	struct sq_conn *c;
+	const char *fn = o->filename;
+	int ret, rc;
+
+	if (!fn || !*fn)
+		return err_set(e, ERR_VALIDATION,
+			       "the database filename is not set");
+	st = xcalloc(1, sizeof(*st));
+	pthread_mutex_init(&st->lock, NULL);
+	st->busy_ms =
+	    o->busy_timeout_ms > 0 ? o->busy_timeout_ms : DEFAULT_BUSY_MS;
+	pthread_mutex_lock(&live_lock);
+	st->serial = ++next_serial;
+	st->next_live = live_head;
+	live_head = st;
+	pthread_mutex_unlock(&live_lock);
+
+	if (!strcmp(fn, ":memory:")) {
+		st->mem = true;
+		st->path = xasprintf("file:tollgate-%ld-%" PRIu64
+				     "?mode=memory&cache=shared",
+				     (long)getpid(), st->serial);
+		rc = sqlite3_open_v2(st->path, &st->anchor,
+				     SQLITE_OPEN_READWRITE |
+					 SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+				     NULL);
+		if (rc != SQLITE_OK) {
+			ret = err_set(e, ERR_STORAGE,
+				      "cannot open an in-memory database: %s",
+				      sqlite3_errstr(rc));
+			goto out;
+		}
+	} else {
+		if (fn[0] == '/' || !o->project_dir || !*o->project_dir)
+			st->path = xstrdup(fn);
+		else
+			st->path = xasprintf("%s/%s", o->project_dir, fn);
+		if (mkdir_parents(st->path)) {
+			ret = err_set(e, ERR_IO,
+				      "cannot create the directory of the "
+				      "database '%s'",
+				      st->path);
+			goto out;
+		}
+	}
+	s->priv = st;
+	ret = conn_get(s, &c);
+	if (ret)
+		ret = err_set(e, ret == ERR_UNAVAILABLE ? ret : ERR_STORAGE,
+			      "cannot open the database '%s'", st->path);
+out:
+	if (ret) {
+		s->priv = NULL;
+		sq_store_free(st);
+	}
+	return ret;
+}
+
+static void
+sq_close(struct store *s)
+{
+	if (s->priv)
+		sq_store_free(s->priv);
+	s->priv = NULL;
+}
+
+static void
+sq_thread_release(struct store *s)
+{
+	struct sq_store *st = s->priv;
+	struct sq_conn **pp, *c = NULL;
+	size_t i;
+
+	for (i = 0; i < TL_SLOTS; i++)
+		if (tl_slots[i].serial == st->serial)
+			break;
+	if (i == TL_SLOTS)
+		return;
+	c = tl_slots[i].c;
+	tl_slots[i].serial = 0;
+	tl_slots[i].c = NULL;
+	pthread_mutex_lock(&st->lock);
+	for (pp = &st->conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	conn_close(c);
+}
+
+/* ---- transactions (public) ------------------------------------------- */
+
+static int
+sq_begin(struct store *s)
+{
+	struct sq_conn *c;
+	int ret = conn_get(s, &c);
+
+	return ret ? ret : tx_enter(c, true);
+}
+
+static int
+sq_commit(struct store *s)
+{
+	struct sq_conn *c;
+	int ret = conn_get(s, &c);
+
+	return ret ? ret : tx_leave(c, true);
+}
+
+static int
+sq_rollback(struct store *s)
+{
+	struct sq_conn *c;
+	int ret = conn_get(s, &c);
+
+	return ret ? ret : tx_leave(c, false);
+}
+
+/* ---- migrations ------------------------------------------------------ */
+
+/* clang-format off */
+#define GEN_BUMP                                                        \
+	" BEGIN UPDATE tollgate_meta SET value = CAST(value AS INTEGER) + 1" \
+	" WHERE key = 'token_generation'; END;\n"
+
+static const char migration_v1[] =
+	"CREATE TABLE tollgate_meta(key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL);\n"
+	"INSERT INTO tollgate_meta(key, value) VALUES('token_generation', '0');\n"
+	"CREATE TABLE strapi_api_tokens("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" document_id TEXT,"
+	" name TEXT NOT NULL,"
+	" description TEXT NOT NULL DEFAULT '',"
+	" type TEXT NOT NULL DEFAULT 'read-only',"
+	" access_key TEXT NOT NULL,"
+	" encrypted_key TEXT,"
+	" last_used_at INTEGER,"
+	" expires_at INTEGER,"
+	" lifespan INTEGER,"
+	" kind TEXT DEFAULT 'content-api',"
+	" admin_user_owner_id INTEGER,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);\n"
+	"CREATE UNIQUE INDEX strapi_api_tokens_access_key_unique"
+	" ON strapi_api_tokens(access_key);\n"
+	"CREATE INDEX strapi_api_tokens_name_idx ON strapi_api_tokens(name);\n"
+	"CREATE TABLE strapi_api_token_permissions("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" token_id INTEGER NOT NULL REFERENCES strapi_api_tokens(id)"
+	" ON DELETE CASCADE,"
+	" action TEXT NOT NULL,"
+	" created_at INTEGER,"
+	" updated_at INTEGER,"
+	" UNIQUE(token_id, action));\n"
+	"CREATE TABLE admin_users("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" document_id TEXT,"
+	" firstname TEXT,"
+	" lastname TEXT,"
+	" username TEXT,"
+	" email TEXT UNIQUE,"
+	" password TEXT,"
+	" is_active INTEGER NOT NULL DEFAULT 0,"
+	" blocked INTEGER NOT NULL DEFAULT 0,"
+	" prefered_language TEXT,"
+	" created_at INTEGER,"
+	" updated_at INTEGER);\n"
+	/*
+	 * Every token change except last_used_at/updated_at touches moves
+	 * the generation, whoever makes it.
+	 */
+	"CREATE TRIGGER strapi_api_tokens_gen_insert"
+	" AFTER INSERT ON strapi_api_tokens" GEN_BUMP
+	"CREATE TRIGGER strapi_api_tokens_gen_delete"
+	" AFTER DELETE ON strapi_api_tokens" GEN_BUMP
+	"CREATE TRIGGER strapi_api_tokens_gen_update"
+	" AFTER UPDATE OF name, description, type, access_key, encrypted_key,"
+	" expires_at, lifespan, kind, admin_user_owner_id"
+	" ON strapi_api_tokens" GEN_BUMP
+	"CREATE TRIGGER strapi_api_token_permissions_gen_insert"
+	" AFTER INSERT ON strapi_api_token_permissions" GEN_BUMP
+	"CREATE TRIGGER strapi_api_token_permissions_gen_delete"
+	" AFTER DELETE ON strapi_api_token_permissions" GEN_BUMP
+	"CREATE TRIGGER strapi_api_token_permissions_gen_update"
+	" AFTER UPDATE OF token_id, action"
+	" ON strapi_api_token_permissions" GEN_BUMP;
+/* clang-format on */
+
+static const struct migration {
+	int64_t version;
+	const char *sql;
+} migrations[] = {
+    {1, migration_v1},
+};
+
+static int
+exec_script(struct sq_conn *c, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_error(c, rc, what);
+}
+
+static int
+sq_migrate(struct store *s, struct err *e)
+{
+	const int64_t latest = migrations[ARRAY_SIZE(migrations) - 1].version;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t cur;
+	size_t i;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return set_db_err(e, ret);
+	ret = tx_enter(c, true);
+	if (ret)
+		return err_set(e, ret,
+			       "cannot lock the database to migrate it");
+	ret = exec_script(c,
+			  "CREATE TABLE IF NOT EXISTS tollgate_migrations("
+			  "version INTEGER PRIMARY KEY, applied_at INTEGER)",
+			  "create the migrations table");
+	if (ret)
+		goto out;
+	ret = query_i64(c,
+			"SELECT COALESCE(MAX(version), 0)"
+			" FROM tollgate_migrations",
+			"read the schema version", &cur);
+	if (ret)
+		goto out;
+	if (cur > latest) {
+		tx_finish(c, ERR_STORAGE);
+		return err_set(e, ERR_STORAGE,
+			       "the database schema version %" PRId64
+			       " is newer than this build's (%" PRId64 ")",
+			       cur, latest);
+	}
+	for (i = 0; i < ARRAY_SIZE(migrations); i++) {
+		if (migrations[i].version <= cur)
+			continue;
+		ret = exec_script(c, migrations[i].sql, "apply a migration");
+		if (ret)
+			goto out;
+		ret = stmt_prepare(c,
+				   "INSERT INTO tollgate_migrations"
+				   "(version, applied_at) VALUES(?, ?)",
+				   false, "record a migration", &q);
+		if (ret)
+			goto out;
+		bind_i64(&q, 1, migrations[i].version);
+		bind_i64(&q, 2, time_now_ms());
+		ret = stmt_step(&q);
+		stmt_done(&q);
+		if (ret)
+			goto out;
+		log_info("database migrated to version %" PRId64,
+			 migrations[i].version);
+	}
+out:
+	ret = tx_finish(c, ret);
+	if (ret)
+		return err_set(e, ret, "cannot migrate the database");
+	return 0;
+}
+
+/* ---- meta ------------------------------------------------------------ */
+
+static int
+sq_meta_get(struct store *s, const char *key, char **value)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	*value = NULL;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, "SELECT value FROM tollgate_meta WHERE key = ?",
+			   true, "read a meta value", &q);
+	if (ret)
+		return ret;
+	bind_text(&q, 1, key);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*value = col_text(q.st, 0);
+		ret = 0;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+sq_meta_set(struct store *s, const char *key, const char *value)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "INSERT INTO tollgate_meta(key, value)"
+			   " VALUES(?, ?) ON CONFLICT(key)"
+			   " DO UPDATE SET value = excluded.value",
+			   true, "write a meta value", &q);
+	if (ret)
+		return ret;
+	bind_text(&q, 1, key);
+	bind_text(&q, 2, value);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	c->dirty = true;
+	return ret;
+}
+
+/* ---- tokens ---------------------------------------------------------- */
+
+#define TOKEN_COLS                                                             \
+	"t.id, t.name, t.description, t.type, t.access_key,"                   \
+	" t.encrypted_key, t.last_used_at, t.expires_at, t.lifespan,"          \
+	" t.kind, t.admin_user_owner_id, t.created_at, t.updated_at"
+#define TOKEN_NCOLS 13
+
+#define KIND_CONTENT_COND "(t.kind = 'content-api' OR t.kind IS NULL)"
+#define KIND_ADMIN_COND "t.kind = 'admin'"
+
+static const char *
+type_text(enum token_type t)
+{
+	switch (t) {
+	case TOKEN_FULL_ACCESS:
+		return "full-access";
+	case TOKEN_CUSTOM:
+		return "custom";
+	case TOKEN_READ_ONLY:
+	default:
+		return "read-only";
+	}
+}
+
+static const char *
+kind_text(enum token_kind k)
+{
+	return k == TOKEN_KIND_ADMIN ? "admin" : "content-api";
+}
+
+/* Unknown text reads as the least privileged value. */
+static enum token_type
+type_parse(const char *s)
+{
+	if (s && !strcmp(s, "full-access"))
+		return TOKEN_FULL_ACCESS;
+	if (s && !strcmp(s, "custom"))
+		return TOKEN_CUSTOM;
+	return TOKEN_READ_ONLY;
+}
+
+/* NULL is content-api (rows older than kinds); other unknown text fails
+ * closed as admin, which the content API refuses. */
+static enum token_kind
+kind_parse(const char *s)
+{
+	if (!s || !strcmp(s, "content-api"))
+		return TOKEN_KIND_CONTENT_API;
+	return TOKEN_KIND_ADMIN;
+}
+
+static void
+read_token(sqlite3_stmt *st, struct token_row *t)
+{
+	const unsigned char *p;
+
+	t->id = sqlite3_column_int64(st, 0);
+	t->name = col_text(st, 1);
+	if (!t->name)
+		t->name = xstrdup("");
+	t->description = col_text(st, 2);
+	if (!t->description)
+		t->description = xstrdup("");
+	t->type = type_parse((const char *)sqlite3_column_text(st, 3));
+	p = sqlite3_column_text(st, 4);
+	snprintf(t->access_key, sizeof(t->access_key), "%s",
+		 p ? (const char *)p : "");
+	t->encrypted_key = col_text(st, 5);
+	t->last_used_at = col_opt(st, 6, TIME_NULL);
+	t->expires_at = col_opt(st, 7, TIME_NULL);
+	t->lifespan = col_opt(st, 8, 0);
+	t->kind = kind_parse((const char *)sqlite3_column_text(st, 9));
+	t->owner_id = col_opt(st, 10, 0);
+	t->created_at = col_opt(st, 11, 0);
+	t->updated_at = col_opt(st, 12, 0);
+}
+
+static void
+token_add_permission(struct token_row *t, char *action)
+{
+	t->permissions = xrealloc(t->permissions, (t->n_permissions + 1) *
+						      sizeof(*t->permissions));
+	t->permissions[t->n_permissions++] = action;
+}
+
+/* One token and its permissions, by id or by hash, in one statement. */
+static int
+token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
+	    struct token_row *t)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	bool found = false;
+	char *action;
+	int ret;
+
+	token_row_init(t);
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, sql, true, "read a token", &q);
+	if (ret)
+		return ret;
+	if (hash)
+		bind_text(&q, 1, hash);
+	else
+		bind_i64(&q, 1, id);
+	while ((ret = stmt_step(&q)) == 1) {
+		if (!found) {
+			read_token(q.st, t);
+			found = true;
+		}
+		action = col_text(q.st, TOKEN_NCOLS);
+		if (action)
+			token_add_permission(t, action);
+	}
+	stmt_done(&q);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	if (ret)
+		token_row_release(t);
+	return ret;
+}
+
+static int
+sq_token_get(struct store *s, int64_t id, struct token_row *t)
+{
+	return token_fetch(s,
+			   "SELECT " TOKEN_COLS ", p.action"
+			   " FROM strapi_api_tokens t"
+			   " LEFT JOIN strapi_api_token_permissions p"
+			   " ON p.token_id = t.id"
+			   " WHERE t.id = ? ORDER BY p.action",
+			   id, NULL, t);
+}
+
+static int
+sq_token_get_by_hash(struct store *s, const char *hash, struct token_row *t)
+{
+	if (!hash) {
+		token_row_init(t);
+		return ERR_NOT_FOUND;
+	}
+	return token_fetch(s,
+			   "SELECT " TOKEN_COLS ", p.action"
+			   " FROM strapi_api_tokens t"
+			   " LEFT JOIN strapi_api_token_permissions p"
+			   " ON p.token_id = t.id"
+			   " WHERE t.access_key = ? ORDER BY p.action",
+			   0, hash, t);
+}
+
+static int
+sq_token_name_taken(struct store *s, const char *name, int64_t exclude_id,
+		    int kind_or_any, bool *taken)
+{
+	static const char any[] = "SELECT 1 FROM strapi_api_tokens t"
+				  " WHERE t.name = ? AND t.id <> ? LIMIT 1";
+	static const char content[] =
+	    "SELECT 1 FROM strapi_api_tokens t"
+	    " WHERE t.name = ? AND t.id <> ? AND " KIND_CONTENT_COND " LIMIT 1";
+	static const char admin[] =
+	    "SELECT 1 FROM strapi_api_tokens t"
+	    " WHERE t.name = ? AND t.id <> ? AND " KIND_ADMIN_COND " LIMIT 1";
+	struct sq_conn *c;
+	struct sq_stmt q;
+	const char *sql;
+	int ret;
+
+	*taken = false;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	if (kind_or_any < 0)
+		sql = any;
+	else if (kind_or_any == TOKEN_KIND_ADMIN)
+		sql = admin;
+	else
+		sql = content;
+	ret = stmt_prepare(c, sql, true, "check a token name", &q);
+	if (ret)
+		return ret;
+	bind_text(&q, 1, name ? name : "");
+	bind_i64(&q, 2, exclude_id);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*taken = true;
+		ret = 0;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+cmp_row_id(const void *a, const void *b)
+{
+	const struct token_row *x = *(const struct token_row *const *)a;
+	const struct token_row *y = *(const struct token_row *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+sq_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
+{
+	struct token_row *r = NULL, **by_id = NULL;
+	size_t nr = 0, alloc = 0, i, j;
+	struct buf sql = BUF_INIT;
+	const char *cond = "";
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret, ret2;
+
+	*rows = NULL;
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	if (kind == TOKEN_KIND_ADMIN)
+		cond = " WHERE " KIND_ADMIN_COND;
+	else if (kind >= 0)
+		cond = " WHERE " KIND_CONTENT_COND;
+
+	/* both reads in one snapshot */
+	ret = tx_enter(c, false);
+	if (ret)
+		return ret;
+	buf_addf(&sql,
+		 "SELECT " TOKEN_COLS " FROM strapi_api_tokens t%s"
+		 " ORDER BY t.name, t.id",
+		 cond);
+	ret = stmt_prepare(c, sql.ptr, true, "list tokens", &q);
+	if (ret)
+		goto out;
+	while ((ret = stmt_step(&q)) == 1) {
+		if (nr == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			r = xrealloc(r, alloc * sizeof(*r));
+		}
+		token_row_init(&r[nr]);
+		read_token(q.st, &r[nr]);
+		nr++;
+	}
+	stmt_done(&q);
+	if (ret || nr == 0)
+		goto out;
+
+	by_id = xmalloc(nr * sizeof(*by_id));
+	for (i = 0; i < nr; i++)
+		by_id[i] = &r[i];
+	qsort(by_id, nr, sizeof(*by_id), cmp_row_id);
+
+	buf_reset(&sql);
+	buf_addf(&sql,
+		 "SELECT p.token_id, p.action"
+		 " FROM strapi_api_token_permissions p"
+		 " JOIN strapi_api_tokens t ON t.id = p.token_id%s"
+		 " ORDER BY p.token_id, p.action",
+		 cond);
+	ret = stmt_prepare(c, sql.ptr, true, "list token permissions", &q);
+	if (ret)
+		goto out;
+	j = 0;
+	while ((ret = stmt_step(&q)) == 1) {
+		int64_t tid = sqlite3_column_int64(q.st, 0);
+		char *action;
+
+		while (j < nr && by_id[j]->id < tid)
+			j++;
+		if (j == nr || by_id[j]->id != tid)
+			continue;
+		action = col_text(q.st, 1);
+		if (action)
+			token_add_permission(by_id[j], action);
+	}
+	stmt_done(&q);
+out:
+	ret2 = tx_finish(c, ret);
+	if (!ret)
+		ret = ret2;
+	free(by_id);
+	buf_release(&sql);
+	if (ret) {
+		for (i = 0; i < nr; i++)
+			token_row_release(&r[i]);
+		free(r);
+		return ret;
+	}
+	*rows = r;
+	*n = nr;
+	return 0;
+}
+
+/* Insert 't''s permissions for token 'id' (inside a transaction). */
+static int
+insert_permissions(struct sq_conn *c, int64_t id, const struct token_row *t,
+		   int64_t when)
+{
+	struct sq_stmt q;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < t->n_permissions && ret == 0; i++) {
+		ret = stmt_prepare(c,
+				   "INSERT OR IGNORE INTO"
+				   " strapi_api_token_permissions"
+				   "(token_id, action, created_at, updated_at)"
+				   " VALUES(?, ?, ?, ?)",
+				   true, "insert a token permission", &q);
+		if (ret)
+			break;
+		bind_i64(&q, 1, id);
+		bind_text(&q, 2, t->permissions[i]);
+		bind_i64(&q, 3, when);
+		bind_i64(&q, 4, when);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+	}
+	return ret;
+}
+
+static int
+sq_token_insert(struct store *s, struct token_row *t)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t id = 0;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	c->dirty = true;
+	ret = stmt_prepare(c,
+			   "INSERT INTO strapi_api_tokens(name, description,"
+			   " type, access_key, encrypted_key, last_used_at,"
+			   " expires_at, lifespan, kind, admin_user_owner_id,"
+			   " created_at, updated_at)"
+			   " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   true, "insert a token", &q);
+	if (ret)
+		goto out;
+	bind_text(&q, 1, t->name);
+	bind_text(&q, 2, t->description ? t->description : "");
+	bind_text(&q, 3, type_text(t->type));
+	bind_text(&q, 4, t->access_key);
+	bind_text(&q, 5, t->encrypted_key);
+	bind_opt(&q, 6, t->last_used_at, TIME_NULL);
+	bind_opt(&q, 7, t->expires_at, TIME_NULL);
+	bind_opt(&q, 8, t->lifespan, 0);
+	bind_text(&q, 9, kind_text(t->kind));
+	bind_opt(&q, 10, t->owner_id, 0);
+	bind_i64(&q, 11, t->created_at);
+	bind_i64(&q, 12, t->updated_at);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret)
+		goto out;
+	id = sqlite3_last_insert_rowid(c->db);
+	ret = insert_permissions(c, id, t, t->created_at);
+out:
+	ret = tx_finish(c, ret);
+	if (ret == 0)
+		t->id = id;
+	return ret;
+}
+
+static int
+sq_token_update(struct store *s, const struct token_row *t, unsigned flags)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret, idx = 1;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "UPDATE strapi_api_tokens SET updated_at = ?");
+	if (flags & TOKEN_UPD_NAME)
+		buf_addstr(&sql, ", name = ?");
+	if (flags & TOKEN_UPD_DESCRIPTION)
+		buf_addstr(&sql, ", description = ?");
+	if (flags & TOKEN_UPD_TYPE)
+		buf_addstr(&sql, ", type = ?");
+	if (flags & TOKEN_UPD_LIFESPAN)
+		buf_addstr(&sql, ", lifespan = ?, expires_at = ?");
+	if (flags & TOKEN_UPD_KEY)
+		buf_addstr(&sql, ", access_key = ?, encrypted_key = ?");
+	if (flags & TOKEN_UPD_KIND)
+		buf_addstr(&sql, ", kind = ?");
+	buf_addstr(&sql, " WHERE id = ?");
+
+	ret = tx_enter(c, true);
+	if (ret) {
+		buf_release(&sql);
+		return ret;
+	}
+	c->dirty = true;
+	ret = stmt_prepare(c, sql.ptr, true, "update a token", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, idx++, t->updated_at);
+	if (flags & TOKEN_UPD_NAME)
+		bind_text(&q, idx++, t->name);
+	if (flags & TOKEN_UPD_DESCRIPTION)
+		bind_text(&q, idx++, t->description ? t->description : "");
+	if (flags & TOKEN_UPD_TYPE)
+		bind_text(&q, idx++, type_text(t->type));
+	if (flags & TOKEN_UPD_LIFESPAN) {
+		bind_opt(&q, idx++, t->lifespan, 0);
+		bind_opt(&q, idx++, t->expires_at, TIME_NULL);
+	}
+	if (flags & TOKEN_UPD_KEY) {
+		bind_text(&q, idx++, t->access_key);
+		bind_text(&q, idx++, t->encrypted_key);
+	}
+	if (flags & TOKEN_UPD_KIND)
+		bind_text(&q, idx++, kind_text(t->kind));
+	bind_i64(&q, idx, t->id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret)
+		goto out;
+	if (sqlite3_changes(c->db) == 0) {
+		ret = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (flags & TOKEN_UPD_PERMISSIONS) {
+		ret = stmt_prepare(c,
+				   "DELETE FROM strapi_api_token_permissions"
+				   " WHERE token_id = ?",
+				   true, "delete token permissions", &q);
+		if (ret)
+			goto out;
+		bind_i64(&q, 1, t->id);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+		if (ret)
+			goto out;
+		ret = insert_permissions(c, t->id, t, t->updated_at);
+	}
+out:
+	ret = tx_finish(c, ret);
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sq_token_delete(struct store *s, int64_t id)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, "DELETE FROM strapi_api_tokens WHERE id = ?",
+			   true, "delete a token", &q);
+	if (ret)
+		return ret;
+	c->dirty = true;
+	bind_i64(&q, 1, id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && sqlite3_changes(c->db) == 0)
+		ret = ERR_NOT_FOUND;
+	return ret;
+}
+
+static int
+sq_token_touch(struct store *s, int64_t id, int64_t now, int64_t min_age)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "UPDATE strapi_api_tokens"
+			   " SET last_used_at = ?1, updated_at = ?1"
+			   " WHERE id = ?2 AND (last_used_at IS NULL"
+			   " OR last_used_at <= ?1 - ?3)",
+			   true, "touch a token", &q);
+	if (ret)
+		return ret;
+	bind_i64(&q, 1, now);
+	bind_i64(&q, 2, id);
+	bind_i64(&q, 3, min_age);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+sq_token_count(struct store *s, int64_t *n)
+{
+	struct sq_conn *c;
+	int ret;
+
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	return query_i64(c, "SELECT COUNT(*) FROM strapi_api_tokens",
+			 "count tokens", n);
+}
+
+static int
+sq_admin_user_count(struct store *s, int64_t *n)
+{
+	struct sq_conn *c;
+	int ret;
+
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	return query_i64(c, "SELECT COUNT(*) FROM admin_users",
+			 "count admin users", n);
+}
+
+/*
+ * PRAGMA data_version moves when another connection commits; this
+ * connection's own token writes set 'dirty'. Only then is the generation
+ * read again. Inside a transaction it is always read (it may roll back).
+ */
+static int
+sq_token_generation(struct store *s, uint64_t *gen)
+{
+	struct sq_store *st = s->priv;
+	struct sq_conn *c;
+	int64_t dv, g;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = query_i64(c, "PRAGMA data_version", "read the data version", &dv);
+	if (ret)
+		return ret;
+	if (c->gen_valid && !c->dirty && c->depth == 0 && !st->mem &&
+	    dv == c->data_version) {
+		*gen = c->gen;
+		return 0;
+	}
+	ret = query_i64(c,
+			"SELECT CAST(value AS INTEGER) FROM tollgate_meta"
+			" WHERE key = 'token_generation'",
+			"read the token generation", &g);
+	if (ret)
+		return ret;
+	c->data_version = dv;
+	c->gen = (uint64_t)g;
+	c->gen_valid = true;
+	if (c->depth == 0)
+		c->dirty = false;
+	*gen = c->gen;
+	return 0;
+}
+
+static bool
+action_registered(const struct schema_registry *reg, const char *action)
+{
+	size_t i;
+
+	for (i = 0; i < reg->n_actions; i++)
+		if (reg->actions[i] && !strcmp(reg->actions[i], action))
+			return true;
+	return false;
+}
+
+static int
+sq_token_prune_permissions(struct store *s, const struct schema_registry *reg,
+			   int64_t *removed)
+{
+	char **gone = NULL;
+	size_t n_gone = 0, i;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	char *action;
+	int ret;
+
+	*removed = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "SELECT DISTINCT action"
+			   " FROM strapi_api_token_permissions",
+			   false, "list permission actions", &q);
+	if (ret)
+		goto out;
+	while ((ret = stmt_step(&q)) == 1) {
+		action = col_text(q.st, 0);
+		if (!action)
+			continue;
+		if (action_registered(reg, action)) {
+			free(action);
+			continue;
+		}
+		gone = xrealloc(gone, (n_gone + 1) * sizeof(*gone));
+		gone[n_gone++] = action;
+	}
+	stmt_done(&q);
+	for (i = 0; ret == 0 && i < n_gone; i++) {
+		c->dirty = true;
+		ret = stmt_prepare(c,
+				   "DELETE FROM strapi_api_token_permissions"
+				   " WHERE action = ?",
+				   false, "delete stale permissions", &q);
+		if (ret)
+			break;
+		bind_text(&q, 1, gone[i]);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+		if (ret == 0)
+			*removed += sqlite3_changes(c->db);
+	}
+out:
+	ret = tx_finish(c, ret);
+	for (i = 0; i < n_gone; i++)
+		free(gone[i]);
+	free(gone);
+	if (ret)
+		*removed = 0;
+	return ret;
+}
+
+/* ---- content --------------------------------------------------------- */
+
+enum col_type { COL_TEXT, COL_INT, COL_REAL };
+
+static enum col_type
+field_col_type(const struct field *f)
+{
+	switch (f->sys) {
+	case SYS_ID:
+	case SYS_CREATED_AT:
+	case SYS_UPDATED_AT:
+	case SYS_PUBLISHED_AT:
+		return COL_INT;
+	case SYS_DOCUMENT_ID:
+		return COL_TEXT;
+	case SYS_NONE:
+	default:
+		break;
+	}
+	switch (f->type) {
+	case ATTR_INTEGER:
+	case ATTR_BIGINTEGER:
+	case ATTR_BOOLEAN:
+	case ATTR_DATETIME:
+		return COL_INT;
+	case ATTR_FLOAT:
+	case ATTR_DECIMAL:
+		return COL_REAL;
+	default:
+		return COL_TEXT;
+	}
+}
+
+static const char *
+col_type_sql(enum col_type t)
+{
+	switch (t) {
+	case COL_INT:
+		return "INTEGER";
+	case COL_REAL:
+		return "REAL";
+	case COL_TEXT:
+	default:
+		return "TEXT";
+	}
+}
+
+/* The column of a system field, or its conventional name. */
+static const char *
+sys_column(const struct content_type *ct, enum sys_field sys,
+	   const char *fallback)
+{
+	size_t i;
+
+	for (i = 0; i < ct->n_fields; i++)
+		if (ct->fields[i].sys == sys)
+			return ct->fields[i].column;
+	return fallback;
+}
+
+static void
+add_ident(struct buf *b, const char *ident)
+{
+	sql_quote_ident(b, ident);
+}
+
+static void
+add_select(struct buf *b, const struct content_type *ct)
+{
+	size_t i;
+
+	buf_addstr(b, "SELECT ");
+	for (i = 0; i < ct->n_fields; i++) {
+		if (i)
+			buf_addstr(b, ", ");
+		add_ident(b, ct->fields[i].column);
+	}
+	buf_addstr(b, " FROM ");
+	add_ident(b, ct->table);
+	buf_addstr(b, " AS tg_outer");
+}
+
+static void
+add_pub_cond(struct buf *b, const struct content_type *ct, enum pub_filter pub)
+{
+	if (pub == PUB_ANY)
+		return;
+	buf_addstr(b, " AND ");
+	add_ident(b, sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
+	buf_addstr(b, pub == PUB_PUBLISHED ? " IS NOT NULL" : " IS NULL");
+}
+
+static void
+read_value(sqlite3_stmt *st, int col, const struct field *f, struct sqlval *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		v->kind = SV_NULL;
+		return;
+	}
+	switch (field_col_type(f)) {
+	case COL_INT:
+		v->kind = SV_INT;
+		v->i = sqlite3_column_int64(st, col);
+		break;
+	case COL_REAL:
+		v->kind = SV_REAL;
+		v->d = sqlite3_column_double(st, col);
+		break;
+	case COL_TEXT:
+	default:
+		v->kind = SV_TEXT;
+		v->s = col_text(st, col);
+		break;
+	}
+}
+
+/* Append every row 'q' yields to 'out' (columns are ct->fields). */
+static int
+read_rows(struct sq_stmt *q, const struct content_type *ct,
+	  struct store_rows *out)
+{
+	size_t alloc = 0, j;
+	int ret;
+
+	while ((ret = stmt_step(q)) == 1) {
+		if (out->n_rows == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			out->v = xrealloc(out->v, alloc * ct->n_fields *
+						      sizeof(*out->v));
+		}
+		for (j = 0; j < ct->n_fields; j++)
+			read_value(q->st, (int)j, &ct->fields[j],
+				   &out->v[out->n_rows * ct->n_fields + j]);
+		out->n_rows++;
+	}
+	return ret;
+}
+
+static void
+rows_init(struct store_rows *out, const struct content_type *ct)
+{
+	out->v = NULL;
+	out->n_rows = 0;
+	out->n_cols = ct->n_fields;
+}
+
+static void
+bind_all(struct sq_stmt *q, int first, const struct sql_binds *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		bind_val(q, first + (int)i, &b->v[i]);
+}
+
+static int
+sq_content_find(struct store *s, const struct content_type *ct,
+		const struct query *qy, enum pub_filter pub,
+		struct store_rows *out, int64_t *total, struct err *e)
+{
+	struct buf where = BUF_INIT, sql = BUF_INIT;
+	struct sql_binds binds;
+	int64_t limit = -1, offset = 0;
+	bool in_tx = false;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret, ret2;
+
+	rows_init(out, ct);
+	if (total)
+		*total = 0;
+	sql_binds_init(&binds);
+	ret = conn_get(s, &c);
+	if (ret)
+		goto out;
+
+	buf_addstr(&where, " WHERE ");
+	sql_render_filter(&sql_dialect_sqlite, qy ? qy->filter : NULL, &where,
+			  &binds);
+	add_pub_cond(&where, ct, pub);
+	if (qy && pub == PUB_DRAFT && qy->has_published >= 0) {
+		const char *doc =
+		    sys_column(ct, SYS_DOCUMENT_ID, "document_id");
+
+		buf_addstr(&where, qy->has_published ? " AND EXISTS ("
+						     : " AND NOT EXISTS (");
+		buf_addstr(&where, "SELECT 1 FROM ");
+		add_ident(&where, ct->table);
+		buf_addstr(&where, " AS tg_pub WHERE tg_pub.");
+		add_ident(&where, doc);
+		buf_addstr(&where, " = tg_outer.");
+		add_ident(&where, doc);
+		buf_addstr(&where, " AND tg_pub.");
+		add_ident(&where,
+			  sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
+		buf_addstr(&where, " IS NOT NULL)");
+	}
+	if (qy) {
+		limit = query_limit(qy);
+		offset = query_offset(qy);
+		if (limit <= 0)
+			limit = -1;
+		if (offset < 0)
+			offset = 0;
+	}
+
+	if (total) {
+		/* the page and the count from one snapshot */
+		ret = tx_enter(c, false);
+		if (ret)
+			goto out;
+		in_tx = true;
+	}
+
+	add_select(&sql, ct);
+	buf_add(&sql, where.ptr, where.len);
+	buf_addch(&sql, ' ');
+	sql_render_order(qy, &sql);
+	buf_addstr(&sql, " LIMIT ? OFFSET ?");
+	ret = stmt_prepare(c, sql.ptr, false, "find entries", &q);
+	if (ret)
+		goto out;
+	bind_all(&q, 1, &binds);
+	bind_i64(&q, (int)binds.n + 1, limit);
+	bind_i64(&q, (int)binds.n + 2, offset);
+	ret = read_rows(&q, ct, out);
+	stmt_done(&q);
+	if (ret || !total)
+		goto out;
+
+	buf_reset(&sql);
+	buf_addstr(&sql, "SELECT COUNT(*) FROM ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " AS tg_outer");
+	buf_add(&sql, where.ptr, where.len);
+	ret = stmt_prepare(c, sql.ptr, false, "count entries", &q);
+	if (ret)
+		goto out;
+	bind_all(&q, 1, &binds);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*total = sqlite3_column_int64(q.st, 0);
+		ret = 0;
+	}
+	stmt_done(&q);
+out:
+	if (in_tx) {
+		ret2 = tx_finish(c, ret);
+		if (!ret)
+			ret = ret2;
+	}
+	sql_binds_release(&binds);
+	buf_release(&where);
+	buf_release(&sql);
+	if (ret) {
+		store_rows_release(out);
+		rows_init(out, ct);
+		if (total)
+			*total = 0;
+		set_db_err(e, ret);
+	}
+	return ret;
+}
+
+static int
+sq_content_get(struct store *s, const struct content_type *ct,
+	       const char *document_id, const struct filter *extra,
+	       enum pub_filter pub, struct store_rows *out)
+{
+	struct buf sql = BUF_INIT;
+	struct sql_binds binds;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	rows_init(out, ct);
+	sql_binds_init(&binds);
+	ret = conn_get(s, &c);
+	if (ret)
+		goto out;
+	add_select(&sql, ct);
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	buf_addstr(&sql, " = ?");
+	add_pub_cond(&sql, ct, pub);
+	if (extra) {
+		buf_addstr(&sql, " AND ");
+		sql_render_filter(&sql_dialect_sqlite, extra, &sql, &binds);
+	}
+	buf_addstr(&sql, " ORDER BY \"id\" LIMIT 1");
+	ret = stmt_prepare(c, sql.ptr, extra == NULL, "get an entry", &q);
+	if (ret)
+		goto out;
+	bind_text(&q, 1, document_id ? document_id : "");
+	bind_all(&q, 2, &binds);
+	ret = read_rows(&q, ct, out);
+	stmt_done(&q);
+out:
+	sql_binds_release(&binds);
+	buf_release(&sql);
+	if (ret) {
+		store_rows_release(out);
+		rows_init(out, ct);
+	}
+	return ret;
+}
+
+static int
+sq_content_get_id(struct store *s, const struct content_type *ct, int64_t id,
+		  struct store_rows *out)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	rows_init(out, ct);
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	add_select(&sql, ct);
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	buf_addstr(&sql, " = ?");
+	ret = stmt_prepare(c, sql.ptr, true, "get an entry by id", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, 1, id);
+	ret = read_rows(&q, ct, out);
+	stmt_done(&q);
+out:
+	buf_release(&sql);
+	if (ret) {
+		store_rows_release(out);
+		rows_init(out, ct);
+	}
+	return ret;
+}
+
+static int
+sq_content_insert(struct store *s, const struct content_type *ct,
+		  const struct sqlval *vals, const bool *present,
+		  int64_t *new_id)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t i, n = 0;
+	int ret, idx = 1;
+
+	if (new_id)
+		*new_id = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "INSERT INTO ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " (");
+	for (i = 0; i < ct->n_fields; i++) {
+		if (!present[i])
+			continue;
+		if (n++)
+			buf_addstr(&sql, ", ");
+		add_ident(&sql, ct->fields[i].column);
+	}
+	buf_addstr(&sql, ") VALUES (");
+	for (i = 0; i < n; i++)
+		buf_addstr(&sql, i ? ", ?" : "?");
+	buf_addch(&sql, ')');
+	if (n == 0) {
+		buf_reset(&sql);
+		buf_addstr(&sql, "INSERT INTO ");
+		add_ident(&sql, ct->table);
+		buf_addstr(&sql, " DEFAULT VALUES");
+	}
+	ret = stmt_prepare(c, sql.ptr, true, "insert an entry", &q);
+	if (ret)
+		goto out;
+	for (i = 0; i < ct->n_fields; i++)
+		if (present[i])
+			bind_val(&q, idx++, &vals[i]);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && new_id)
+		*new_id = sqlite3_last_insert_rowid(c->db);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sq_content_update(struct store *s, const struct content_type *ct, int64_t id,
+		  const struct sqlval *vals, const bool *present)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t i, n = 0;
+	int ret, idx = 1;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "UPDATE ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " SET ");
+	for (i = 0; i < ct->n_fields; i++) {
+		if (!present[i])
+			continue;
+		if (n++)
+			buf_addstr(&sql, ", ");
+		add_ident(&sql, ct->fields[i].column);
+		buf_addstr(&sql, " = ?");
+	}
+	if (n == 0)
+		goto out;
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	buf_addstr(&sql, " = ?");
+	ret = stmt_prepare(c, sql.ptr, true, "update an entry", &q);
+	if (ret)
+		goto out;
+	for (i = 0; i < ct->n_fields; i++)
+		if (present[i])
+			bind_val(&q, idx++, &vals[i]);
+	bind_i64(&q, idx, id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && sqlite3_changes(c->db) == 0)
+		ret = ERR_NOT_FOUND;
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sq_content_delete_id(struct store *s, const struct content_type *ct, int64_t id)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "DELETE FROM ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	buf_addstr(&sql, " = ?");
+	ret = stmt_prepare(c, sql.ptr, true, "delete an entry", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, 1, id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && sqlite3_changes(c->db) == 0)
+		ret = ERR_NOT_FOUND;
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sq_content_delete_document(struct store *s, const struct content_type *ct,
+			   const char *document_id, enum pub_filter pub)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "DELETE FROM ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	buf_addstr(&sql, " = ?");
+	add_pub_cond(&sql, ct, pub);
+	ret = stmt_prepare(c, sql.ptr, true, "delete a document", &q);
+	if (ret)
+		goto out;
+	bind_text(&q, 1, document_id ? document_id : "");
+	ret = stmt_step(&q);
+	stmt_done(&q);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sq_content_unique_taken(struct store *s, const struct content_type *ct,
+			const struct field *f, const struct sqlval *v,
+			const char *exclude_document_id, bool *taken)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	*taken = false;
+	if (v->kind == SV_NULL)
+		return 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "SELECT 1 FROM ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " WHERE ");
+	add_ident(&sql, f->column);
+	buf_addstr(&sql, " = ?");
+	if (exclude_document_id) {
+		buf_addstr(&sql, " AND ");
+		add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+		buf_addstr(&sql, " <> ?");
+	}
+	/*
+	 * Every document of a draft & publish type has a draft, and Strapi
+	 * compares drafts with drafts: a published version still holding an
+	 * old value does not count.
+	 */
+	if (ct->draft_publish)
+		add_pub_cond(&sql, ct, PUB_DRAFT);
+	buf_addstr(&sql, " LIMIT 1");
+	ret = stmt_prepare(c, sql.ptr, true, "check a unique value", &q);
+	if (ret)
+		goto out;
+	bind_val(&q, 1, v);
+	if (exclude_document_id)
+		bind_text(&q, 2, exclude_document_id);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*taken = true;
+		ret = 0;
+	}
+	stmt_done(&q);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+/* ---- schema sync ----------------------------------------------------- */
+
+/* Columns every content table has besides its attributes. */
+static const struct sys_col {
+	const char *name;
+	const char *def; /* for CREATE TABLE */
+	const char *add; /* for ALTER TABLE ADD COLUMN */
+} sys_cols[] = {
+    {"id", "INTEGER PRIMARY KEY AUTOINCREMENT", NULL},
+    {"document_id", "TEXT NOT NULL", "TEXT"},
+    {"created_at", "INTEGER", "INTEGER"},
+    {"updated_at", "INTEGER", "INTEGER"},
+    {"published_at", "INTEGER", "INTEGER"},
+    {"created_by_id", "INTEGER", "INTEGER"},
+    {"updated_by_id", "INTEGER", "INTEGER"},
+    {"locale", "TEXT", "TEXT"},
+};
+
+static bool
+is_sys_col(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sys_cols); i++)
+		if (!strcmp(sys_cols[i].name, name))
+			return true;
+	return false;
+}
+
+static bool
+reserved_table(const char *t)
+{
+	return !strncmp(t, "tollgate_", 9) || !strncmp(t, "sqlite_", 7) ||
+	       !strcmp(t, "strapi_api_tokens") ||
+	       !strcmp(t, "strapi_api_token_permissions") ||
+	       !strcmp(t, "admin_users");
+}
+
+struct name_set {
+	char **v;
+	size_t n;
+};
+
+static bool
+name_set_has(const struct name_set *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i], name))
+			return true;
+	return false;
+}
+
+static void
+name_set_add(struct name_set *ns, const char *name)
+{
+	ns->v = xrealloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
+	ns->v[ns->n++] = xstrdup(name);
+}
+
+static void
+name_set_release(struct name_set *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}
+
+static int
+table_columns(struct sq_conn *c, const char *table, struct name_set *cols)
+{
+	struct sq_stmt q;
+	char *name;
+	int ret;
+
+	ret = stmt_prepare(c, "SELECT name FROM pragma_table_info(?)", false,
+			   "read a table's columns", &q);
+	if (ret)
+		return ret;
+	bind_text(&q, 1, table);
+	while ((ret = stmt_step(&q)) == 1) {
+		name = col_text(q.st, 0);
+		if (name) {
+			name_set_add(cols, name);
+			free(name);
+		}
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+create_table(struct sq_conn *c, const struct content_type *ct)
+{
+	struct name_set seen = {NULL, 0};
+	struct buf sql = BUF_INIT;
+	const struct field *f;
+	size_t i;
+	int ret;
+
+	buf_addstr(&sql, "CREATE TABLE ");
+	add_ident(&sql, ct->table);
+	buf_addstr(&sql, " (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT,"
+			 " \"document_id\" TEXT NOT NULL");
+	for (i = 0; i < ct->n_fields; i++) {
+		f = &ct->fields[i];
+		if (is_sys_col(f->column) || name_set_has(&seen, f->column))
+			continue;
+		name_set_add(&seen, f->column);
+		buf_addstr(&sql, ", ");
+		add_ident(&sql, f->column);
+		buf_addf(&sql, " %s", col_type_sql(field_col_type(f)));
+	}
+	for (i = 2; i < ARRAY_SIZE(sys_cols); i++) {
+		buf_addstr(&sql, ", ");
+		add_ident(&sql, sys_cols[i].name);
+		buf_addf(&sql, " %s", sys_cols[i].def);
+	}
+	buf_addch(&sql, ')');
+	ret = exec_sql(c, sql.ptr, false, "create a content table");
+	name_set_release(&seen);
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+add_column(struct sq_conn *c, const char *table, const char *column,
+	   const char *type)
+{
+	struct buf sql = BUF_INIT;
+	int ret;
+
+	buf_addstr(&sql, "ALTER TABLE ");
+	add_ident(&sql, table);
+	buf_addstr(&sql, " ADD COLUMN ");
+	add_ident(&sql, column);
+	buf_addf(&sql, " %s", type);
+	ret = exec_sql(c, sql.ptr, false, "add a content column");
+	if (ret == 0)
+		log_info("database: added column '%s' to table '%s'", column,
+			 table);
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+create_index(struct sq_conn *c, const char *table, const char *suffix,
+	     const char *const *cols, size_t n)
+{
+	struct buf sql = BUF_INIT, name = BUF_INIT;
+	size_t i;
+	int ret;
+
+	buf_addf(&name, "%s_%s", table, suffix);
+	buf_addstr(&sql, "CREATE INDEX IF NOT EXISTS ");
+	add_ident(&sql, name.ptr);
+	buf_addstr(&sql, " ON ");
+	add_ident(&sql, table);
+	buf_addstr(&sql, " (");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addstr(&sql, ", ");
+		add_ident(&sql, cols[i]);
+	}
+	buf_addch(&sql, ')');
+	ret = exec_sql(c, sql.ptr, false, "create a content index");
+	buf_release(&name);
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+sync_type(struct sq_conn *c, const struct content_type *ct)
+{
+	static const char *const doc_cols[] = {"document_id", "locale",
+					       "published_at"};
+	struct name_set cols = {NULL, 0};
+	struct buf suffix = BUF_INIT;
+	const struct field *f;
+	size_t i;
+	int ret;
+
+	ret = table_columns(c, ct->table, &cols);
+	if (ret)
+		goto out;
+	if (cols.n == 0) {
+		ret = create_table(c, ct);
+		if (ret)
+			goto out;
+	} else {
+		for (i = 1; i < ARRAY_SIZE(sys_cols) && ret == 0; i++) {
+			if (name_set_has(&cols, sys_cols[i].name))
+				continue;
+			ret = add_column(c, ct->table, sys_cols[i].name,
+					 sys_cols[i].add);
+			name_set_add(&cols, sys_cols[i].name);
+		}
+		for (i = 0; i < ct->n_fields && ret == 0; i++) {
+			f = &ct->fields[i];
+			if (name_set_has(&cols, f->column))
+				continue;
+			ret = add_column(c, ct->table, f->column,
+					 col_type_sql(field_col_type(f)));
+			name_set_add(&cols, f->column);
+		}
+		if (ret)
+			goto out;
+	}
+	ret = create_index(c, ct->table, "documents_idx", doc_cols,
+			   ARRAY_SIZE(doc_cols));
+	for (i = 0; i < ct->n_fields && ret == 0; i++) {
+		const char *one[1];
+
+		f = &ct->fields[i];
+		if (!(f->flags & FIELD_UNIQUE) || f->sys != SYS_NONE)
+			continue;
+		one[0] = f->column;
+		buf_reset(&suffix);
+		buf_addf(&suffix, "%s_unique_idx", f->column);
+		ret = create_index(c, ct->table, suffix.ptr, one, 1);
+	}
+out:
+	buf_release(&suffix);
+	name_set_release(&cols);
+	return ret;
+}
+
+static int
+sq_sync_schema(struct store *s, const struct schema_registry *reg,
+	       struct err *e)
+{
+	const struct content_type *ct = NULL;
+	struct sq_conn *c;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < reg->n_types; i++)
+		if (reserved_table(reg->types[i].table))
+			return err_set(e, ERR_VALIDATION,
+				       "content type '%s' uses the reserved "
+				       "table name '%s'",
+				       reg->types[i].uid, reg->types[i].table);
+	ret = conn_get(s, &c);
+	if (ret)
+		return set_db_err(e, ret);
+	ret = tx_enter(c, true);
+	if (ret)
+		return err_set(e, ret,
+			       "cannot lock the database to create "
+			       "content tables");
+	for (i = 0; i < reg->n_types && ret == 0; i++) {
+		ct = &reg->types[i];
+		ret = sync_type(c, ct);
+	}
+	ret = tx_finish(c, ret);
+	if (ret)
+		return err_set(e, ret, "cannot create the table of '%s'",
+			       ct ? ct->uid : "?");
+	return 0;
+}
+
+/* ---- the vtable ------------------------------------------------------ */
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .thread_release = sq_thread_release,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .migrate = sq_migrate,
+    .sync_schema = sq_sync_schema,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+    .token_insert = sq_token_insert,
+    .token_get = sq_token_get,
+    .token_get_by_hash = sq_token_get_by_hash,
+    .token_name_taken = sq_token_name_taken,
+    .token_list = sq_token_list,
+    .token_update = sq_token_update,
+    .token_delete = sq_token_delete,
+    .token_touch = sq_token_touch,
+    .token_count = sq_token_count,
+    .token_generation = sq_token_generation,
+    .token_prune_permissions = sq_token_prune_permissions,
+    .admin_user_count = sq_admin_user_count,
+    .content_find = sq_content_find,
+    .content_get = sq_content_get,
+    .content_get_id = sq_content_get_id,
+    .content_insert = sq_content_insert,
+    .content_update = sq_content_update,
+    .content_delete_id = sq_content_delete_id,
+    .content_delete_document = sq_content_delete_document,
+    .content_unique_taken = sq_content_unique_taken,
+};

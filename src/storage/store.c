@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c: choose a backend at open and dispatch every store_* call through
+ * its vtable, plus the row helpers shared by all backends. No SQL here.
+ */
+#include "core/compat.h"
+#include "core/mem.h"
+#include "storage/store_impl.h"
+
+void
+token_row_init(struct token_row *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = TOKEN_KIND_CONTENT_API;
+	t->type = TOKEN_READ_ONLY;
+	t->last_used_at = TIME_NULL;
+	t->expires_at = TIME_NULL;
+}
+
+void
+token_row_release(struct token_row *t)
+{
+	size_t i;
+
+	free(t->name);
+	free(t->description);
+	free(t->encrypted_key);
+	for (i = 0; i < t->n_permissions; i++)
+		free(t->permissions[i]);
+	free(t->permissions);
+	token_row_init(t);
+}
+
+void
+store_rows_release(struct store_rows *r)
+{
+	size_t i;
+
+	for (i = 0; r->v && i < r->n_rows * r->n_cols; i++)
+		sqlval_release(&r->v[i]);
+	free(r->v);
+	r->v = NULL;
+	r->n_rows = 0;
+	r->n_cols = 0;
+}
+
+int
+store_open(const struct store_options *o, struct store **out, struct err *e)
+{
+	const struct store_ops *ops;
+	const char *client;
+	struct store *s;
+	int ret;
+
+	*out = NULL;
+	client = o->client && *o->client ? o->client : "sqlite";
+	if (!strcmp(client, "sqlite"))
+		ops = &store_sqlite_ops;
+	else if (!strcmp(client, "postgres"))
+		return err_set(e, ERR_VALIDATION,
+			       "postgres support is not built in");
+	else
+		return err_set(e, ERR_VALIDATION,
+			       "unknown database client '%.64s'", client);
+
+	s = xcalloc(1, sizeof(*s));
+	s->ops = ops;
+	ret = ops->open(s, o, e);
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	ret = ops->migrate(s, e);
+	if (ret) {
+		ops->close(s);
+		free(s);
+		return ret;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	s->ops->close(s);
+	free(s);
+}
+
+void
+store_thread_release(struct store *s)
+{
+	if (s)
+		s->ops->thread_release(s);
+}
+
+const char *
+store_backend_name(const struct store *s)
+{
+	return s->ops->name;
+}
+
+int
+store_begin(struct store *s)
+{
+	return s->ops->begin(s);
+}
+
+int
+store_commit(struct store *s)
+{
+	return s->ops->commit(s);
+}
+
+int
+store_rollback(struct store *s)
+{
+	return s->ops->rollback(s);
+}
+
+int
+store_sync_schema(struct store *s, const struct schema_registry *reg,
+		  struct err *e)
+{
+	return s->ops->sync_schema(s, reg, e);
+}
+
+int
+store_meta_get(struct store *s, const char *key, char **value)
+{
+	return s->ops->meta_get(s, key, value);
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value)
+{
+	return s->ops->meta_set(s, key, value);
+}
+
+int
+store_token_insert(struct store *s, struct token_row *t)
+{
+	return s->ops->token_insert(s, t);
+}
+
+int
+store_token_get(struct store *s, int64_t id, struct token_row *t)
+{
+	return s->ops->token_get(s, id, t);
+}
+
+int
+store_token_get_by_hash(struct store *s, const char *hash, struct token_row *t)
+{
+	return s->ops->token_get_by_hash(s, hash, t);
+}
+
+int
+store_token_name_taken(struct store *s, const char *name, int64_t exclude_id,
+		       int kind_or_any, bool *taken)
+{
+	return s->ops->token_name_taken(s, name, exclude_id, kind_or_any,
+					taken);
+}
+
+int
+store_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
+{
+	return s->ops->token_list(s, kind, rows, n);
+}
+
+int
+store_token_update(struct store *s, const struct token_row *t, unsigned flags)
+{
+	return s->ops->token_update(s, t, flags);
+}
+
+int
+store_token_delete(struct store *s, int64_t id)
+{
+	return s->ops->token_delete(s, id);
+}
+
+int
+store_token_touch(struct store *s, int64_t id, int64_t now, int64_t min_age)
+{
+	return s->ops->token_touch(s, id, now, min_age);
+}
+
+int
+store_token_count(struct store *s, int64_t *n)
+{
+	return s->ops->token_count(s, n);
+}
+
+int
+store_token_generation(struct store *s, uint64_t *gen)
+{
+	return s->ops->token_generation(s, gen);
+}
+
+int
+store_token_prune_permissions(struct store *s,
+			      const struct schema_registry *reg,
+			      int64_t *removed)
+{
+	return s->ops->token_prune_permissions(s, reg, removed);
+}
+
+int
+store_admin_user_count(struct store *s, int64_t *n)
+{
+	return s->ops->admin_user_count(s, n);
+}
+
+int
+store_content_find(struct store *s, const struct content_type *ct,
+		   const struct query *q, enum pub_filter pub,
+		   struct store_rows *out, int64_t *total, struct err *e)
+{
+	return s->ops->content_find(s, ct, q, pub, out, total, e);
+}
+
+int
+store_content_get(struct store *s, const struct content_type *ct,
+		  const char *document_id, const struct filter *extra,
+		  enum pub_filter pub, struct store_rows *out)
+{
+	return s->ops->content_get(s, ct, document_id, extra, pub, out);
+}
+
+int
+store_content_get_id(struct store *s, const struct content_type *ct, int64_t id,
+		     struct store_rows *out)
+{
+	return s->ops->content_get_id(s, ct, id, out);
+}
+
+int
+store_content_insert(struct store *s, const struct content_type *ct,
+		     const struct sqlval *vals, const bool *present,
+		     int64_t *new_id)
+{
+	return s->ops->content_insert(s, ct, vals, present, new_id);
+}
+
+int
+store_content_update(struct store *s, const struct content_type *ct, int64_t id,
+		     const struct sqlval *vals, const bool *present)
+{
+	return s->ops->content_update(s, ct, id, vals, present);
+}
+
+int
+store_content_delete_id(struct store *s, const struct content_type *ct,
+			int64_t id)
+{
+	return s->ops->content_delete_id(s, ct, id);
+}
+
+int
+store_content_delete_document(struct store *s, const struct content_type *ct,
+			      const char *document_id, enum pub_filter pub)
+{
+	return s->ops->content_delete_document(s, ct, document_id, pub);
+}
+
+int
+store_content_unique_taken(struct store *s, const struct content_type *ct,
+			   const struct field *f, const struct sqlval *v,
+			   const char *exclude_document_id, bool *taken)
+{
+	return s->ops->content_unique_taken(s, ct, f, v, exclude_document_id,
+					    taken);
+}
