@@ -17,7 +17,7 @@ static const char help[] =
 	"       tollgate token create --name NAME [--description TEXT]\n"
 	"                [--type read-only|full-access|custom]\n"
 	"                [--lifespan 7d|30d|90d|unlimited] [--permission UID]...\n"
-	"                [--json]\n"
+	"                [--permissions UID,UID...] [--json]\n"
 	"       tollgate token show ID [--json]\n"
 	"       tollgate token update ID [--name NAME] [--description TEXT]\n"
 	"                [--type TYPE] [--lifespan L] [--permission UID]... [--json]\n"
@@ -34,6 +34,8 @@ static const char help[] =
 	"                 a new lifespan renews the token from now\n"
 	"  --permission   an action UID such as api::article.article.find;\n"
 	"                 repeat it; for custom tokens only\n"
+	"  --permissions  the same as a comma-separated list; \"\" gives a custom\n"
+	"                 token no permission at all\n"
 	"  --json         print the Admin API's JSON instead of a table; errors\n"
 	"                 are printed as Strapi's error envelope\n"
 	"  --dir DIR      the project folder (default: the current folder)\n"
@@ -73,6 +75,31 @@ parse_lifespan(const char *s, json_t **out)
 	return -1;
 }
 
+/* Append one UID, or a comma-separated list ("" is the empty list). */
+static void
+add_permissions(struct token_args *a, const char *arg, bool list)
+{
+	const char *p = arg, *end;
+
+	if (!a->perms) {
+		a->perms = json_array();
+		json_object_set(a->body, "permissions", a->perms);
+	}
+	if (!list) {
+		json_array_append_new(a->perms, json_string(arg));
+		return;
+	}
+	while (*p) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (end > p)
+			json_array_append_new(a->perms,
+					      json_stringn(p, (size_t)(end - p)));
+		p = *end ? end + 1 : end;
+	}
+}
+
 /* Parse options after the subcommand; positional arguments stay in argv. */
 static int
 parse_args(int argc, char **argv, struct token_args *a, bool fields,
@@ -86,6 +113,7 @@ parse_args(int argc, char **argv, struct token_args *a, bool fields,
 		{ "type", required_argument, NULL, 't' },
 		{ "lifespan", required_argument, NULL, 'l' },
 		{ "permission", required_argument, NULL, 'P' },
+		{ "permissions", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,9 +121,9 @@ parse_args(int argc, char **argv, struct token_args *a, bool fields,
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:jn:D:t:l:P:h", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "d:jn:D:t:l:P:L:h", opts, NULL)) !=
 	       -1) {
-		if (!fields && strchr("nDtlP", c))
+		if (!fields && strchr("nDtlPL", c))
 			return cli_usage_error("token", "option not valid for '%s'",
 					       argv[0]);
 		switch (c) {
@@ -119,11 +147,10 @@ parse_args(int argc, char **argv, struct token_args *a, bool fields,
 			json_object_set_new(a->body, "lifespan", life);
 			break;
 		case 'P':
-			if (!a->perms) {
-				a->perms = json_array();
-				json_object_set(a->body, "permissions", a->perms);
-			}
-			json_array_append_new(a->perms, json_string(optarg));
+			add_permissions(a, optarg, false);
+			break;
+		case 'L':
+			add_permissions(a, optarg, true);
 			break;
 		case 'h':
 			fputs(help, stdout);

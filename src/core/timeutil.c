@@ -56,15 +56,17 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 void
 time_iso8601(int64_t ms, char out[32])
 {
+	char tmp[96]; /* room for any int, so the compiler sees no truncation */
 	int64_t days, rem;
 	int y, m, d;
 
 	days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
 	rem = ms - days * 86400000;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
-		 (int)(rem / 3600000), (int)(rem / 60000 % 60),
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m,
+		 d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
 		 (int)(rem / 1000 % 60), (int)(rem % 1000));
+	snprintf(out, 32, "%.31s", tmp);
 }
 
 static bool

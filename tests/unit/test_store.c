@@ -132,10 +132,10 @@ static char act_product_find[] = "api::product.product.find";
 static char act_product_find_one[] = "api::product.product.findOne";
 /* single types leave NULL slots for the actions they lack */
 static char *test_actions[] = {
-	act_post_find,
-	NULL,
-	act_product_find,
-	act_product_find_one,
+    act_post_find,
+    NULL,
+    act_product_find,
+    act_product_find_one,
 };
 
 static void
@@ -1410,6 +1410,28 @@ test_content_draft_publish(void **state)
 	store_rows_release(&rows);
 	ffree(f);
 
+	/* unique values: drafts are compared with drafts */
+	{
+		struct sqlval live = T("A live"), draft = T("A draft");
+		const struct field *title = &ct->fields[T_TITLE];
+		bool taken = true;
+
+		assert_int_equal(store_content_unique_taken(
+				     fx->s, ct, title, &live, "docX", &taken),
+				 0);
+		assert_false(taken);
+		assert_int_equal(store_content_unique_taken(
+				     fx->s, ct, title, &draft, "docX", &taken),
+				 0);
+		assert_true(taken);
+		assert_int_equal(store_content_unique_taken(
+				     fx->s, ct, title, &draft, "docA", &taken),
+				 0);
+		assert_false(taken);
+		sqlval_release(&live);
+		sqlval_release(&draft);
+	}
+
 	/* republish: drop the published version only */
 	assert_int_equal(
 	    store_content_delete_document(fx->s, ct, "docA", PUB_PUBLISHED), 0);
@@ -1565,8 +1587,7 @@ fixtures_dir(void)
 	slash = strrchr(__FILE__, '/');
 	if (!slash)
 		return xstrdup("../fixtures");
-	return xasprintf("%.*s/../fixtures", (int)(slash - __FILE__),
-			 __FILE__);
+	return xasprintf("%.*s/../fixtures", (int)(slash - __FILE__), __FILE__);
 }
 
 static void
@@ -1594,15 +1615,16 @@ test_fixture_schemas(void **state)
 				     " WHERE type = 'table' AND name IN"
 				     " ('articles', 'homepages', 'products')"),
 			 3);
-	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM"
-				     " pragma_table_info('products') WHERE"
-				     " (name = 'release_date' AND type = 'TEXT')"
-				     " OR (name = 'launch_at' AND"
-				     " type = 'INTEGER')"
-				     " OR (name = 'price' AND type = 'REAL')"
-				     " OR (name = 'big_value' AND"
-				     " type = 'INTEGER')"
-				     " OR (name = 'meta' AND type = 'TEXT')"),
+	assert_int_equal(raw_int(fx,
+				 "SELECT COUNT(*) FROM"
+				 " pragma_table_info('products') WHERE"
+				 " (name = 'release_date' AND type = 'TEXT')"
+				 " OR (name = 'launch_at' AND"
+				 " type = 'INTEGER')"
+				 " OR (name = 'price' AND type = 'REAL')"
+				 " OR (name = 'big_value' AND"
+				 " type = 'INTEGER')"
+				 " OR (name = 'meta' AND type = 'TEXT')"),
 			 5);
 
 	/* a row of every attribute type round-trips by declared type */
@@ -1636,9 +1658,8 @@ test_fixture_schemas(void **state)
 	}
 	assert_int_equal(store_content_insert(fx->s, ct, v, present, &id), 0);
 	query_init(&q);
-	assert_int_equal(store_content_find(fx->s, ct, &q, PUB_ANY, &rows,
-					    &total, &e),
-			 0);
+	assert_int_equal(
+	    store_content_find(fx->s, ct, &q, PUB_ANY, &rows, &total, &e), 0);
 	assert_int_equal(total, 1);
 	assert_int_equal(rows.n_rows, 1);
 	assert_int_equal(rows.n_cols, ct->n_fields);

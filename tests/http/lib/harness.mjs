@@ -108,6 +108,43 @@ function tail(s, n = 4000) {
   return s.length > n ? `...${s.slice(-n)}` : s;
 }
 
+/**
+ * Run the binary synchronously with a clean environment plus `env`. Returns
+ * {status, signal, stdout, stderr, json}; json is stdout parsed, if it parses.
+ * A process still running after `timeoutMs` is killed (status null).
+ */
+export function runTollgate(args, { env = {}, cwd, timeoutMs = 15_000 } = {}) {
+  assertBinaryExists();
+  const r = spawnSync(BIN, args, {
+    cwd,
+    env: cleanEnv(env),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.error && r.error.code !== 'ETIMEDOUT') throw r.error;
+  let json;
+  try {
+    json = r.stdout.trim() === '' ? undefined : JSON.parse(r.stdout);
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+/** Parse a .env file's KEY=VALUE lines (comments, blank lines and quotes handled simply). */
+export function readDotenv(file) {
+  const out = {};
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trim().startsWith('#')) continue;
+    let v = m[2];
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    out[m[1]] = v;
+  }
+  return out;
+}
+
 // ---- projects ----------------------------------------------------------------
 
 /**
@@ -149,22 +186,8 @@ export class Project {
   }
 
   /** Run the binary with `args` in the project directory; no assertion. */
-  run(args, { env = {}, cwd = this.dir, timeoutMs = 15_000 } = {}) {
-    const r = spawnSync(BIN, args, {
-      cwd,
-      env: cleanEnv(env),
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    if (r.error) throw r.error;
-    let json;
-    try {
-      json = r.stdout.trim() === '' ? undefined : JSON.parse(r.stdout);
-    } catch {
-      json = undefined;
-    }
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
+  run(args, { env = {}, cwd = this.dir, timeoutMs } = {}) {
+    return runTollgate(args, { env, cwd, timeoutMs });
   }
 
   /** `tollgate <args> --json`, expecting exit 0; returns the parsed stdout. */
