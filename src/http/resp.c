@@ -10,8 +10,8 @@
 #include "core/mem.h"
 
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
-#define JSON_DUMP_FLAGS                                             \
-	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |     \
+#define JSON_DUMP_FLAGS                                                        \
+	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |                \
 	 JSON_REAL_PRECISION(15))
 
 void

@@ -56,17 +56,16 @@ struct http_server {
 struct req_ctx {
 	struct http_server *srv;
 	double start_ms;
-	char *uri;            /* raw request target; the query points into it */
-	char *path;           /* decoded path, NULL when it held a NUL */
+	char *uri;  /* raw request target; the query points into it */
+	char *path; /* decoded path */
 	const char *query;
 	size_t query_len;
-	char *raw_path;       /* undecoded path, for the log of a bad one */
 	char *method;
 	struct buf body;
-	size_t discarded;     /* body bytes dropped after too_large */
-	bool started;         /* the access handler has seen this request */
-	bool too_large;       /* the body passed max_body: answer 413 */
-	bool answered;        /* a response has been queued */
+	size_t discarded; /* body bytes dropped after too_large */
+	bool started;     /* the access handler has seen this request */
+	bool too_large;   /* the body passed max_body: answer 413 */
+	bool answered;    /* a response has been queued */
 	int status;
 	int64_t token_id;
 };
@@ -85,8 +84,9 @@ hexval(char c)
 
 /*
  * Decode %XX escapes of 'len' bytes at 's' into a new string ('+' stays:
- * it only means a space in a query). A malformed escape is kept literally.
- * NULL when the result would contain a NUL byte.
+ * it only means a space in a query). A malformed escape is kept literally,
+ * and so is "%00": a C string cannot hold the byte, and a path with it
+ * simply names nothing (404), as on Strapi.
  */
 static char *
 path_decode(const char *s, size_t len)
@@ -100,14 +100,11 @@ path_decode(const char *s, size_t len)
 			hi = hexval(s[i + 1]);
 			lo = hexval(s[i + 2]);
 			if (hi >= 0 && lo >= 0) {
-				out[o] = (char)(hi << 4 | lo);
-				if (out[o] == '\0') {
-					free(out);
-					return NULL;
+				if (hi || lo) {
+					out[o++] = (char)(hi << 4 | lo);
+					i += 2;
+					continue;
 				}
-				o++;
-				i += 2;
-				continue;
 			}
 		}
 		out[o++] = s[i];
@@ -140,7 +137,7 @@ ctx_free(struct req_ctx *c)
 {
 	free(c->uri);
 	free(c->path);
-	free(c->raw_path);
+
 	free(c->method);
 	buf_release(&c->body);
 	free(c);
@@ -166,8 +163,17 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	c->query = q ? q + 1 : "";
 	c->query_len = strlen(c->query);
 	c->path = plen ? path_decode(p, plen) : xstrdup("/");
-	if (!c->path)
-		c->raw_path = xstrndup(p, plen);
+	/*
+	 * libmicrohttpd next splits the query into argument records in the
+	 * connection's memory pool. A query of many short arguments fills
+	 * the pool, and 0.9.75 then leaves the connection hanging instead of
+	 * answering 431. We keep the raw query ourselves and never ask MHD
+	 * for arguments, so end its copy right after the '?' (MHD owns the
+	 * writable buffer 'uri' points into and writes there itself).
+	 */
+	q = uri ? strchr(uri, '?') : NULL;
+	if (q)
+		((char *)(uintptr_t)q)[1] = '\0';
 	atomic_fetch_add(&s->inflight, 1);
 	return c;
 }
@@ -199,8 +205,7 @@ send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
 
 	if (r->status < 100 || r->status > 999) {
 		log_error("handler left status %d for %s %s", r->status,
-			  c->method ? c->method : "-",
-			  c->path ? c->path : "-");
+			  c->method ? c->method : "-", c->path ? c->path : "-");
 		http_resp_release(r);
 		r->status = 500;
 	}
@@ -213,7 +218,8 @@ send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
 		return MHD_NO;
 	}
 	for (i = 0; i < r->n_headers; i++) {
-		if (!strcasecmp(r->headers[i].name, MHD_HTTP_HEADER_CONTENT_TYPE))
+		if (!strcasecmp(r->headers[i].name,
+				MHD_HTTP_HEADER_CONTENT_TYPE))
 			has_type = true;
 		if (MHD_add_response_header(mr, r->headers[i].name,
 					    r->headers[i].value) != MHD_YES)
@@ -243,24 +249,8 @@ send_too_large(struct MHD_Connection *conn, struct req_ctx *c)
 	if (s->too_large)
 		s->too_large(s->app, &r);
 	r.status = 413;
-	/* the rest of the body is not read, so the connection cannot go on */
+	/* the body was refused, so this connection cannot carry another */
 	http_resp_header(&r, MHD_HTTP_HEADER_CONNECTION, "close");
-	ret = send_resp(conn, c, &r);
-	http_resp_release(&r);
-	return ret;
-}
-
-static enum MHD_Result
-send_bad_path(struct MHD_Connection *conn, struct req_ctx *c)
-{
-	static const char msg[] = "Bad Request";
-	struct http_resp r;
-	enum MHD_Result ret;
-
-	http_resp_init(&r);
-	r.status = 400;
-	r.content_type = "text/plain; charset=utf-8";
-	buf_add(&r.body, msg, sizeof(msg) - 1);
 	ret = send_resp(conn, c, &r);
 	http_resp_release(&r);
 	return ret;
@@ -326,8 +316,6 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!c->started) {
 		c->started = true;
 		c->method = xstrdup(method);
-		if (!c->path)
-			return send_bad_path(conn, c);
 		if (declared_too_large(conn, s->max_body))
 			return send_too_large(conn, c);
 		return MHD_YES;
@@ -366,11 +354,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 	if (s->access_log && c->answered)
 		log_access(c->method ? c->method : "-",
-			   c->path ? c->path : c->raw_path, c->status,
+			   c->path ? c->path : "-", c->status,
 			   time_mono_ms() - c->start_ms, c->token_id);
 	else if (!c->answered)
 		log_debug("request ended without an application response "
-			  "(reason %d)", (int)toe);
+			  "(reason %d)",
+			  (int)toe);
 	ctx_free(c);
 	atomic_fetch_sub(&s->inflight, 1);
 }
@@ -440,22 +429,19 @@ start_on(struct http_server *s, const struct http_server_options *o,
 		opt_add(opts, &n, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 			(intptr_t)pool);
 	}
-	opt_add(opts, &n, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1);
 	opt_add(opts, &n, MHD_OPTION_END, 0);
 
-	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, s,
-				     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-				     MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-				     MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-				     s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-				     MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	s->daemon = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_mhd_log, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_SOCK_ADDR,
+	    ai->ai_addr, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	return s->daemon ? 0 : -1;
 }
 
 int
-http_server_start(const struct http_server_options *o,
-		  http_handler_fn handler, void *app,
-		  struct http_server **out, struct err *e)
+http_server_start(const struct http_server_options *o, http_handler_fn handler,
+		  void *app, struct http_server **out, struct err *e)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	const union MHD_DaemonInfo *info;

@@ -572,6 +572,8 @@ static int
 column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 	  json_t *val, struct filter **out)
 {
+	static const struct op_def in_op = { "$in", OP_IN,
+					     OPF_CAST | OPF_ARRAY };
 	struct filter *group, *child;
 	json_t **vals = NULL;
 	size_t n, i;
@@ -610,7 +612,7 @@ column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 	}
 	if (op->op == OP_EQ) {
 		/* $eq with a list is IN */
-		ret = make_cond(c, f, op, vals, n, out);
+		ret = make_cond(c, f, &in_op, vals, n, out);
 		goto out;
 	}
 	/* any other operator with a list: one condition per value, ORed */

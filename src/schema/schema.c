@@ -326,6 +326,86 @@ class_emit(struct re_class *cl, struct buf *out)
 }
 
 /*
+ * A JavaScript character class; 'p' points after its '['. Appends the
+ * POSIX bracket expression to 'out' and returns the position after ']',
+ * or NULL with 'why' set.
+ */
+static const char *
+parse_class(const char *p, struct buf *out, const char **why)
+{
+	static const char unsupported[] =
+		"it uses an escape POSIX bracket expressions lack";
+	static const char bad_range[] =
+		"it has a range POSIX bracket expressions cannot express";
+	struct re_class cl;
+	int a, b, lit;
+
+	memset(&cl, 0, sizeof(cl));
+	buf_init(&cl.items);
+	if (*p == '^') {
+		cl.negate = true;
+		p++;
+	}
+	while (*p && *p != ']') {
+		a = (unsigned char)*p++;
+		if (a == '\\') {
+			if (class_escape(&cl, (unsigned char)*p, &lit) < 0) {
+				*why = unsupported;
+				goto fail;
+			}
+			p++;
+			a = lit;
+			if (a < 0)
+				continue; /* \d, \w or \s, already added */
+		}
+		if (*p != '-' || p[1] == ']' || !p[1]) {
+			class_add_literal(&cl, a);
+			continue;
+		}
+		/* a range a-b */
+		b = (unsigned char)*++p;
+		p++;
+		if (b == '\\') {
+			if (class_escape(&cl, (unsigned char)*p, &lit) < 0 ||
+			    lit < 0) {
+				*why = bad_range;
+				goto fail;
+			}
+			b = lit;
+			p++;
+		}
+		if (strchr("[]-^", a) || strchr("[]-^", b) || b < a) {
+			*why = bad_range;
+			goto fail;
+		}
+		buf_addch(&cl.items, (char)a);
+		buf_addch(&cl.items, '-');
+		buf_addch(&cl.items, (char)b);
+	}
+	if (*p != ']') {
+		*why = "a bracket expression is not closed";
+		goto fail;
+	}
+	class_emit(&cl, out);
+	buf_release(&cl.items);
+	return p + 1;
+fail:
+	buf_release(&cl.items);
+	return NULL;
+}
+
+/* Whether the '}' at 'p' closes a {n}, {n,} or {n,m} quantifier. */
+static bool
+closes_interval(const char *src, const char *p)
+{
+	const char *q = p;
+
+	while (q > src && (isdigit((unsigned char)q[-1]) || q[-1] == ','))
+		q--;
+	return q > src && q[-1] == '{' && q < p && isdigit((unsigned char)*q);
+}
+
+/*
  * Translate a JavaScript RegExp source (what Strapi's "regex" option is) to
  * a POSIX ERE with the same match/no-match answer: \d \w \s and their
  * negations become bracket expressions, (?: and named groups become plain
@@ -337,16 +417,17 @@ static char *
 js_regex_to_ere(const char *src, const char **why)
 {
 	struct buf out = BUF_INIT;
-	struct re_class cl;
 	const char *p = src;
-	int lit;
+	bool quant = false; /* the last token was a quantifier */
 
 	*why = NULL;
 	if (!*p)
 		return xstrdup("");
 	while (*p) {
 		int c = (unsigned char)*p;
+		bool was_quant = quant;
 
+		quant = false;
 		if (c == '\\') {
 			int n = (unsigned char)p[1];
 
@@ -410,72 +491,9 @@ js_regex_to_ere(const char *src, const char **why)
 			continue;
 		}
 		if (c == '[') {
-			memset(&cl, 0, sizeof(cl));
-			buf_init(&cl.items);
-			p++;
-			if (*p == '^') {
-				cl.negate = true;
-				p++;
-			}
-			while (*p && *p != ']') {
-				int a = (unsigned char)*p, b;
-
-				if (a == '\\') {
-					if (class_escape(&cl, (unsigned char)p[1],
-							 &lit) < 0) {
-						buf_release(&cl.items);
-						*why = "it uses an escape POSIX "
-						       "bracket expressions lack";
-						goto fail;
-					}
-					p += 2;
-					a = lit;
-					if (a < 0)
-						continue;
-				} else {
-					p++;
-				}
-				if (*p != '-' || p[1] == ']' || !p[1]) {
-					class_add_literal(&cl, a);
-					continue;
-				}
-				/* a range a-b */
-				p++;
-				b = (unsigned char)*p;
-				if (b == '\\') {
-					if (class_escape(&cl, (unsigned char)p[1],
-							 &lit) < 0 ||
-					    lit < 0) {
-						buf_release(&cl.items);
-						*why = "it has a range POSIX "
-						       "bracket expressions cannot "
-						       "express";
-						goto fail;
-					}
-					b = lit;
-					p += 2;
-				} else {
-					p++;
-				}
-				if (strchr("[]-^", a) || strchr("[]-^", b) ||
-				    b < a) {
-					buf_release(&cl.items);
-					*why = "it has a range POSIX bracket "
-					       "expressions cannot express";
-					goto fail;
-				}
-				buf_addch(&cl.items, (char)a);
-				buf_addch(&cl.items, '-');
-				buf_addch(&cl.items, (char)b);
-			}
-			if (*p != ']') {
-				buf_release(&cl.items);
-				*why = "a bracket expression is not closed";
+			p = parse_class(p + 1, &out, why);
+			if (!p)
 				goto fail;
-			}
-			p++;
-			class_emit(&cl, &out);
-			buf_release(&cl.items);
 			continue;
 		}
 		if (c == '(' && p[1] == '?') {
@@ -492,12 +510,13 @@ js_regex_to_ere(const char *src, const char **why)
 			buf_addch(&out, '(');
 			continue;
 		}
-		if (c == '?' && p > src && strchr("*+?}", p[-1]) &&
-		    (p - 1 == src || p[-2] != '\\')) {
+		if (c == '?' && was_quant) {
 			/* a lazy quantifier: same answer for a search */
 			p++;
 			continue;
 		}
+		if (strchr("*+?", c) || (c == '}' && closes_interval(src, p)))
+			quant = true;
 		if (c == '.') {
 			buf_addstr(&out, "[^\n\r]");
 			p++;
@@ -884,14 +903,15 @@ parse_attr(const char *file, struct field *f, const char *name, json_t *def,
 		return fail(e, file,
 			    "attribute '%s': 'minLength' is above 'maxLength'",
 			    name);
-	if (enum_option(file, f, def, e) < 0 || regex_option(file, f, def, e) < 0)
+	if (enum_option(file, f, def, e) < 0 ||
+	    regex_option(file, f, def, e) < 0)
 		return ERR_VALIDATION;
 
 	v = json_object_get(def, "targetField");
 	if (v && f->type != ATTR_UID)
 		return fail(e, file,
-			    "attribute '%s': 'targetField' is only valid on uid "
-			    "attributes",
+			    "attribute '%s': 'targetField' is only valid on "
+			    "uid attributes",
 			    name);
 	if (v && !json_is_string(v))
 		return fail(e, file,
@@ -1156,7 +1176,8 @@ schema_registry_add(struct schema_registry *reg, const char *api_name,
 	}
 	v = json_object_get(v, "draftAndPublish");
 	if (v && !json_is_boolean(v)) {
-		fail(e, source_file, "options.draftAndPublish must be a boolean");
+		fail(e, source_file,
+		     "options.draftAndPublish must be a boolean");
 		goto out;
 	}
 	ct.draft_publish = json_is_true(v);
@@ -1166,7 +1187,8 @@ schema_registry_add(struct schema_registry *reg, const char *api_name,
 		fail(e, source_file, "attributes must be an object");
 		goto out;
 	}
-	if (parse_attributes(&ct, attrs, e) < 0 || check_clashes(reg, &ct, e) < 0)
+	if (parse_attributes(&ct, attrs, e) < 0 ||
+	    check_clashes(reg, &ct, e) < 0)
 		goto out;
 
 	reg->types = xrealloc(reg->types,
@@ -1289,7 +1311,8 @@ list_dirs(const char *dir, const char *shown, struct names *out,
 			continue;
 		path = xasprintf("%s/%s", dir, d->d_name);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			out->v = xrealloc(out->v, (out->n + 1) * sizeof(char *));
+			out->v = xrealloc(out->v,
+					  (out->n + 1) * sizeof(char *));
 			out->v[out->n++] = xstrdup(d->d_name);
 		}
 		free(path);

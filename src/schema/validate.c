@@ -103,7 +103,7 @@ utf8_decode(const char *s, size_t len, uint32_t *out)
 static void
 js_number(double d, char out[40])
 {
-	char tmp[40], digits[24];
+	char tmp[40], digits[24] = "0";
 	int prec, k = 0, n, i, o = 0;
 	const char *p;
 
@@ -729,6 +729,17 @@ struct jsnum {
 	int64_t i;
 };
 
+/* The value of a digit in bases up to 36; 99 for anything else. */
+static int
+digit_value(char c)
+{
+	if (isdigit((unsigned char)c))
+		return c - '0';
+	if (isalpha((unsigned char)c))
+		return tolower((unsigned char)c) - 'a' + 10;
+	return 99;
+}
+
 /*
  * JavaScript's unary plus on a string whose white space yup removed:
  * decimal literals, 0x/0o/0b integers, [+-]Infinity; NaN otherwise.
@@ -752,17 +763,9 @@ js_string_number(const char *src, struct jsnum *out)
 		goto out;
 	if (s[0] == '0' && s[1] && strchr("xXoObB", s[1])) {
 		base = strchr("xX", s[1]) ? 16 : strchr("oO", s[1]) ? 8 : 2;
-		for (p = s + 2; *p; p++) {
-			int dv = isdigit((unsigned char)*p)
-					 ? *p - '0'
-					 : isalpha((unsigned char)*p)
-						   ? tolower((unsigned char)*p) -
-							     'a' + 10
-						   : 99;
-
-			if (dv >= base)
+		for (p = s + 2; *p; p++)
+			if (digit_value(*p) >= base)
 				goto out;
-		}
 		if (!s[2])
 			goto out;
 		errno = 0;
@@ -961,7 +964,8 @@ check_boolean(struct vctx *c, const struct field *f, size_t idx, json_t *v)
 			b = 0;
 	} else if (json_is_string(v)) {
 		s = json_string_value(v);
-		if (!strcasecmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "t"))
+		if (!strcasecmp(s, "true") || !strcmp(s, "1") ||
+		    !strcmp(s, "t"))
 			b = 1;
 		else if (!strcasecmp(s, "false") || !strcmp(s, "0") ||
 			 !strcmp(s, "f"))

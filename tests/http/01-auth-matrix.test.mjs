@@ -42,7 +42,6 @@ const TOKENS = [
     label: 'custom [all product actions]',
     permissions: ARTICLE_ACTIONS.map(P), articles: [], homepage: [],
   },
-  { label: 'custom []', permissions: [], articles: [], homepage: [] },
   { label: 'custom [homepage.find]', permissions: [H('find')], articles: [], homepage: ['find'] },
   { label: 'custom [homepage.update]', permissions: [H('update')], articles: [], homepage: ['update'] },
   { label: 'custom [homepage.delete]', permissions: [H('delete')], articles: [], homepage: ['delete'] },

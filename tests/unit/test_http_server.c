@@ -62,6 +62,14 @@ echo_handler(void *app, struct http_req *req, struct http_resp *resp)
 		resp->status = 200;
 		return;
 	}
+	if (!strcmp(req->path, "/nostatus"))
+		return;
+	if (!strcmp(req->path, "/crlf")) {
+		http_resp_header(resp, "X-Bad", "a\r\nInjected: 1");
+		http_resp_header(resp, "X-Good", "ok");
+		resp->status = 200;
+		return;
+	}
 	if (!strcmp(req->path, "/slow")) {
 		atomic_store(&slow_entered, 1);
 		msleep(300);
@@ -119,7 +127,7 @@ struct reply {
 	int status;
 	struct buf head; /* status line and headers */
 	struct buf body;
-	json_t *json;    /* parsed body, when it is JSON */
+	json_t *json; /* parsed body, when it is JSON */
 };
 
 static bool
@@ -400,6 +408,30 @@ test_no_query(void **state)
 	reply_release(&r);
 }
 
+/*
+ * A query of many short arguments within the header bound: MHD must not be
+ * left to split it into records (0.9.75 then hung the connection).
+ */
+static void
+test_many_query_args(void **state)
+{
+	struct buf req = BUF_INIT;
+	struct buf want = BUF_INIT;
+	struct reply r;
+	int i;
+
+	for (i = 0; i < 1500; i++)
+		buf_addstr(&want, i ? "&a" : "a");
+	buf_addf(&req, "GET /many?%s HTTP/1.1\r\nHost: t\r\n\r\n", want.ptr);
+	roundtrip(port_of(state), req.ptr, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(&r, "path"), "/many");
+	assert_string_equal(jstr(&r, "query"), want.ptr);
+	reply_release(&r);
+	buf_release(&req);
+	buf_release(&want);
+}
+
 static void
 test_absolute_form(void **state)
 {
@@ -415,8 +447,7 @@ test_absolute_form(void **state)
 	reply_release(&r);
 
 	roundtrip(port_of(state),
-		  "GET https://example.com?b HTTP/1.1\r\nHost: e\r\n\r\n",
-		  &r);
+		  "GET https://example.com?b HTTP/1.1\r\nHost: e\r\n\r\n", &r);
 	assert_string_equal(jstr(&r, "path"), "/");
 	assert_string_equal(jstr(&r, "query"), "b");
 	reply_release(&r);
@@ -427,9 +458,10 @@ test_nul_in_path(void **state)
 {
 	struct reply r;
 
-	roundtrip(port_of(state), "GET /a%00b HTTP/1.1\r\nHost: t\r\n\r\n",
-		  &r);
-	assert_int_equal(r.status, 400);
+	/* the escape is kept as typed: such a path names nothing */
+	roundtrip(port_of(state), "GET /a%00b HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(jstr(&r, "path"), "/a%00b");
 	reply_release(&r);
 }
 
@@ -611,6 +643,19 @@ test_oversize_headers(void **state)
 	client_close(&c);
 	buf_release(&req);
 
+	/* many tiny headers: their records fill the connection's pool */
+	buf_addstr(&req, "GET /x HTTP/1.1\r\nHost: t\r\n");
+	for (i = 0; i < 3000; i++)
+		buf_addstr(&req, "a:\r\n");
+	buf_addstr(&req, "\r\n");
+	client_open(&c, port_of(state));
+	client_send(&c, req.ptr, req.len);
+	assert_true(client_read(&c, &r, false));
+	assert_true(r.status >= 400 && r.status < 500);
+	reply_release(&r);
+	client_close(&c);
+	buf_release(&req);
+
 	/* an enormous URI */
 	buf_addstr(&req, "GET /x?");
 	for (i = 0; i < 64 * 1024; i++)
@@ -693,6 +738,29 @@ test_no_body_statuses(void **state)
 }
 
 static void
+test_handler_mistakes(void **state)
+{
+	struct reply r;
+	char v[64];
+
+	/* a handler that forgot the status: 500, no body */
+	roundtrip(port_of(state), "GET /nostatus HTTP/1.1\r\nHost: t\r\n\r\n",
+		  &r);
+	assert_int_equal(r.status, 500);
+	assert_int_equal(r.body.len, 0);
+	reply_release(&r);
+
+	/* a header value with CR/LF is dropped, never split */
+	roundtrip(port_of(state), "GET /crlf HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.head.ptr, "Injected"));
+	assert_false(reply_header(&r, "X-Bad", v, sizeof(v)));
+	assert_true(reply_header(&r, "X-Good", v, sizeof(v)));
+	assert_string_equal(v, "ok");
+	reply_release(&r);
+}
+
+static void
 test_keep_alive(void **state)
 {
 	struct client c;
@@ -738,7 +806,8 @@ test_large_body(void **state)
 
 	(void)state;
 	o.max_body = 512 * 1024;
-	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL), 0);
+	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL),
+			 0);
 	for (i = 0; i < 300 * 1024; i++)
 		buf_addch(&body, (char)('a' + i % 26));
 	snprintf(head, sizeof(head),
@@ -804,7 +873,8 @@ test_ipv6_and_localhost(void **state)
 	}
 
 	o.host = "localhost";
-	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL), 0);
+	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL),
+			 0);
 	if (client_open_at(&c, "127.0.0.1", http_server_port(s)) ||
 	    (v6 && client_open_at(&c, "::1", http_server_port(s)))) {
 		client_sendstr(&c, "GET /local HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -851,8 +921,9 @@ log_requests(unsigned port)
 	struct reply r;
 	int i;
 
-	roundtrip(port, "GET /logged?token=s3cret HTTP/1.1\r\nHost: t\r\n"
-			"Authorization: Bearer hidden-value\r\n\r\n",
+	roundtrip(port,
+		  "GET /logged?token=s3cret HTTP/1.1\r\nHost: t\r\n"
+		  "Authorization: Bearer hidden-value\r\n\r\n",
 		  &r);
 	assert_int_equal(r.status, 200);
 	reply_release(&r);
@@ -873,7 +944,8 @@ test_access_log(void **state)
 	(void)state;
 	o.access_log = 1;
 	log_setup(LOG_INFO, 0);
-	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL), 0);
+	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL),
+			 0);
 	out = capture_stderr_during(log_requests, http_server_port(s));
 	http_server_stop(s);
 	log_setup(LOG_ERROR, 0);
@@ -893,10 +965,12 @@ test_graceful_stop(void **state)
 	struct client c, idle;
 	struct reply r;
 	unsigned port;
+	double t0;
 	int i;
 
 	(void)state;
-	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL), 0);
+	assert_int_equal(http_server_start(&o, echo_handler, NULL, &s, NULL),
+			 0);
 	port = http_server_port(s);
 
 	/* an idle keep-alive connection must not hold the stop up */
@@ -912,8 +986,10 @@ test_graceful_stop(void **state)
 	for (i = 0; i < 500 && !atomic_load(&slow_entered); i++)
 		msleep(2);
 	assert_true(atomic_load(&slow_entered));
+	t0 = time_mono_ms();
 	http_server_stop(s);
 	assert_true(atomic_load(&slow_done));
+	assert_true(time_mono_ms() - t0 < 2000.0);
 	/* the request in flight got its whole response */
 	assert_true(client_read(&c, &r, false));
 	assert_int_equal(r.status, 200);
@@ -939,8 +1015,9 @@ test_resp_helpers(void **state)
 	for (i = 0; i < HTTP_MAX_RESP_HEADERS + 3; i++)
 		http_resp_header(&r, "X-N", "v");
 	assert_int_equal(r.n_headers, HTTP_MAX_RESP_HEADERS);
-	http_resp_json_new(&r, 201, json_pack("{s:f,s:[i,s],s:n}", "r", 0.1,
-					      "a", 1, "\xc3\xa9", "z"));
+	http_resp_json_new(
+	    &r, 201,
+	    json_pack("{s:f,s:[i,s],s:n}", "r", 0.1, "a", 1, "\xc3\xa9", "z"));
 	assert_int_equal(r.status, 201);
 	assert_string_equal(r.content_type, "application/json; charset=utf-8");
 	assert_string_equal(r.body.ptr, "{\"r\":0.1,\"a\":[1,\"\xc3\xa9\"],"
@@ -962,6 +1039,7 @@ main(void)
 		cmocka_unit_test(test_port_assigned),
 		cmocka_unit_test(test_path_decoded_query_raw),
 		cmocka_unit_test(test_no_query),
+		cmocka_unit_test(test_many_query_args),
 		cmocka_unit_test(test_absolute_form),
 		cmocka_unit_test(test_nul_in_path),
 		cmocka_unit_test(test_body_and_headers),
@@ -971,6 +1049,7 @@ main(void)
 		cmocka_unit_test(test_oversize_headers),
 		cmocka_unit_test(test_head_has_no_body),
 		cmocka_unit_test(test_no_body_statuses),
+		cmocka_unit_test(test_handler_mistakes),
 		cmocka_unit_test(test_keep_alive),
 	};
 	const struct CMUnitTest own[] = {
@@ -983,9 +1062,9 @@ main(void)
 	};
 	int fails;
 
-	fails = cmocka_run_group_tests_name("http_server", shared, setup,
-					    teardown);
-	fails += cmocka_run_group_tests_name("http_server_lifecycle", own,
-					     NULL, NULL);
+	fails =
+	    cmocka_run_group_tests_name("http_server", shared, setup, teardown);
+	fails += cmocka_run_group_tests_name("http_server_lifecycle", own, NULL,
+					     NULL);
 	return fails;
 }

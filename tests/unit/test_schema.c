@@ -73,8 +73,9 @@ test_load_fixtures(void **state)
 	assert_string_equal(reg.types[3].display_name, "Product");
 	assert_string_equal(reg.types[3].table, "products");
 	assert_string_equal(reg.types[1].table, "homepages");
-	assert_string_equal(reg.types[3].source_file,
-			    "src/api/product/content-types/product/schema.json");
+	assert_string_equal(
+		reg.types[3].source_file,
+		"src/api/product/content-types/product/schema.json");
 	schema_registry_release(&reg);
 	assert_int_equal(reg.n_types, 0);
 	assert_null(reg.types);
@@ -211,23 +212,19 @@ test_actions(void **state)
 		assert_true(schema_has_action(prod, (enum ct_action)a));
 		free(uid);
 	}
-	assert_int_equal(schema_action_index(&reg, "api::homepage.homepage.find"),
-			 5);
-	assert_int_equal(
-		schema_action_index(&reg, "api::homepage.homepage.findOne"), -1);
-	assert_int_equal(
-		schema_action_index(&reg, "api::homepage.homepage.create"), -1);
-	assert_int_equal(
-		schema_action_index(&reg, "api::homepage.homepage.delete"), 9);
-	assert_int_equal(schema_action_index(&reg, "api::nope.nope.find"), -1);
-	assert_int_equal(schema_action_index(&reg, "api::product.product.bogus"),
-			 -1);
+#define INDEX(uid) schema_action_index(&reg, (uid))
+	assert_int_equal(INDEX("api::homepage.homepage.find"), 5);
+	assert_int_equal(INDEX("api::homepage.homepage.findOne"), -1);
+	assert_int_equal(INDEX("api::homepage.homepage.create"), -1);
+	assert_int_equal(INDEX("api::homepage.homepage.delete"), 9);
+	assert_int_equal(INDEX("api::nope.nope.find"), -1);
+	assert_int_equal(INDEX("api::product.product.bogus"), -1);
 	assert_int_equal(schema_action_index(&reg, "api::product.find"), -1);
 	assert_int_equal(schema_action_index(&reg, "find"), -1);
 	assert_int_equal(schema_action_index(&reg, ""), -1);
 	assert_int_equal(schema_action_index(&reg, NULL), -1);
-	assert_int_equal(
-		schema_action_index(&reg, "api::product.productx.find"), -1);
+	assert_int_equal(INDEX("api::product.productx.find"), -1);
+#undef INDEX
 
 	assert_false(schema_has_action(home, ACTION_FIND_ONE));
 	assert_false(schema_has_action(home, ACTION_CREATE));
@@ -311,7 +308,8 @@ static void
 write_schema(const char *root, const char *api, const char *name,
 	     const char *text)
 {
-	char *dir = xasprintf("%s/src/api/%s/content-types/%s", root, api, name);
+	char *dir = xasprintf("%s/src/api/%s/content-types/%s", root, api,
+			      name);
 	char *file = xasprintf("%s/schema.json", dir);
 	FILE *fp;
 
@@ -570,6 +568,12 @@ test_js_regex_translation(void **state)
 	regex_case("^[[]$", L("["), L("a"));
 	regex_case("^[a-c[:]$", L("b", ":", "["), L("d"));
 	regex_case("", L("", "anything"), L(NULL));
+	/* lazy quantifiers, and '?' after a literal '}' */
+	regex_case("^a+?b$", L("ab", "aaab"), L("b"));
+	regex_case("^a??b$", L("b", "ab"), L("aab"));
+	regex_case("^a{2}?$", L("aa"), L("a", "aaa"));
+	regex_case("^a}?$", L("a", "a}"), L("a}}"));
+	regex_case("^\\??$", L("", "?"), L("??"));
 #undef L
 }
 
@@ -755,7 +759,8 @@ test_bad_defaults(void **state)
 	expect_attr_error("{\"a\":{\"type\":\"time\",\"default\":\"9:30\"}}",
 			  "attribute 'a': 'default' must be a time "
 			  "(HH:mm:ss.SSS)");
-	expect_attr_error("{\"a\":{\"type\":\"datetime\",\"default\":\"soon\"}}",
+	expect_attr_error("{\"a\":{\"type\":\"datetime\",\"default\":"
+			  "\"soon\"}}",
 			  "attribute 'a': 'default' must be an ISO-8601 "
 			  "date-time");
 	/* well-typed defaults load */

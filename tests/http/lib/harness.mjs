@@ -108,6 +108,10 @@ function tail(s, n = 4000) {
   return s.length > n ? `...${s.slice(-n)}` : s;
 }
 
+function shorten(s, n = 300) {
+  return s.length > n ? `${s.slice(0, n)}...(${s.length} chars)` : s;
+}
+
 /**
  * Run the binary synchronously with a clean environment plus `env`. Returns
  * {status, signal, stdout, stderr, json}; json is stdout parsed, if it parses.
@@ -145,6 +149,19 @@ export function readDotenv(file) {
   return out;
 }
 
+// Safety net for an interrupted run (Ctrl-C, a dead pipe): whatever after()
+// did not get to is killed and removed when this process exits.
+const liveServers = new Set();
+const liveDirs = new Set();
+process.on('exit', () => {
+  for (const proc of liveServers) {
+    try { proc.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  for (const dir of liveDirs) {
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+  }
+});
+
 // ---- projects ----------------------------------------------------------------
 
 /**
@@ -163,6 +180,7 @@ export async function createProject({
 } = {}) {
   assertBinaryExists();
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tollgate-http-'));
+  liveDirs.add(dir);
   if (fixtures) await fsp.cp(FIXTURES_SRC, path.join(dir, 'src'), { recursive: true });
   if (dotenv) {
     const lines = ['HOST=127.0.0.1', 'PORT=1337'];
@@ -247,6 +265,7 @@ export class Project {
 
   async cleanup() {
     await fsp.rm(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 }
 
@@ -260,8 +279,12 @@ export class Server {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.stdout = '';
     this.stderr = '';
+    liveServers.add(proc);
     this.exit = new Promise((resolve) => {
-      proc.on('exit', (code, signal) => resolve({ code, signal }));
+      proc.on('exit', (code, signal) => {
+        liveServers.delete(proc);
+        resolve({ code, signal });
+      });
     });
     proc.stdout.setEncoding('utf8');
     proc.stderr.setEncoding('utf8');
@@ -336,10 +359,11 @@ export class Server {
    *   body: JSON-encoded with Content-Type application/json
    *   rawBody: sent as is (string, Buffer or stream); set Content-Type via headers
    *   headers: extra headers (override the above)
+   *   timeoutMs: give up (and fail) after this long; default 15 s
    * Returns {status, headers, text, json}; json is the parsed body when the
    * response says it is JSON.
    */
-  async api(method, urlPath, { token, body, rawBody, headers = {}, duplex } = {}) {
+  async api(method, urlPath, { token, body, rawBody, headers = {}, duplex, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     const h = {};
     if (token !== undefined) h.authorization = `Bearer ${token}`;
     let payload;
@@ -350,13 +374,13 @@ export class Server {
       h['content-type'] = 'application/json';
     }
     for (const [k, v] of Object.entries(headers)) h[k.toLowerCase()] = v;
-    const init = { method, headers: h, body: payload, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) };
+    const init = { method, headers: h, body: payload, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
     if (duplex) init.duplex = duplex;
     let res;
     try {
       res = await fetch(this.baseUrl + urlPath, init);
     } catch (err) {
-      throw new Error(`${method} ${urlPath} failed: ${err.message}\nserver stderr:\n${tail(this.stderr)}`, { cause: err });
+      throw new Error(`${method} ${shorten(urlPath)} failed: ${err.message}\nserver stderr:\n${tail(this.stderr)}`, { cause: err });
     }
     const text = await res.text();
     let json;
@@ -443,7 +467,7 @@ export async function setup({ project: projectOpts, server: serverOpts } = {}) {
 // ---- assertions ------------------------------------------------------------------
 
 function describeRes(res) {
-  return `${res.method} ${res.path} -> ${res.status}\n${tail(res.text, 2000)}`;
+  return `${res.method} ${shorten(res.path)} -> ${res.status}\n${tail(res.text, 2000)}`;
 }
 
 /** Assert the status code, with the response body in the failure message. */
