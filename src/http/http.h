@@ -31,6 +31,7 @@ struct http_req {
 	/* case-insensitive header lookup; NULL when absent */
 	const char *(*header)(const struct http_req *req, const char *name);
 	void *conn;        /* the adapter's, for header() */
+	const char *remote_addr; /* the peer's address ("127.0.0.1", "::1") */
 	/* set by the handler for the access log */
 	int64_t token_id;
 };

@@ -23,7 +23,7 @@ enum qn_kind { QN_STR, QN_ARR, QN_OBJ };
 struct qnode;
 
 struct qn_ent {
-	char *key;     /* QN_OBJ: owned, may hold NUL bytes */
+	char *key; /* QN_OBJ: owned, may hold NUL bytes */
 	size_t klen;
 	uint64_t hash; /* QN_OBJ: of the key */
 	size_t idx;    /* QN_ARR: index; entries are kept sorted by it */
@@ -430,10 +430,10 @@ static bool
 is_proto_key(const char *s, size_t n)
 {
 	static const char *const names[] = {
-		"__proto__", "constructor", "__defineGetter__",
-		"__defineSetter__", "hasOwnProperty", "__lookupGetter__",
-		"__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable",
-		"toString", "valueOf", "toLocaleString",
+	    "__proto__",        "constructor",    "__defineGetter__",
+	    "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
+	    "__lookupSetter__", "isPrototypeOf",  "propertyIsEnumerable",
+	    "toString",         "valueOf",        "toLocaleString",
 	};
 	size_t i;
 
@@ -546,8 +546,7 @@ qn_merge(struct qnode *target, struct qnode *source)
 	/* Object.keys(source).reduce(...) into the object 'target' */
 	order = source->kind == QN_OBJ ? obj_key_order(source) : NULL;
 	for (i = 0; i < source->n; i++) {
-		const struct qn_ent *se =
-			&source->ents[order ? order[i] : i];
+		const struct qn_ent *se = &source->ents[order ? order[i] : i];
 		const char *key = se->key;
 		size_t klen = se->klen;
 
@@ -574,7 +573,8 @@ qn_merge(struct qnode *target, struct qnode *source)
 	return target;
 }
 
-/* ---- keys ------------------------------------------------------------------ */
+/* ---- keys ------------------------------------------------------------------
+ */
 
 struct seg {
 	const char *p;
@@ -633,13 +633,13 @@ parse_object(const struct seg *segs, size_t nseg, struct qnode *leaf,
 			leaf = obj;
 			continue;
 		}
-		bracketed = s->len >= 2 && s->p[0] == '[' &&
-			    s->p[s->len - 1] == ']';
+		bracketed =
+		    s->len >= 2 && s->p[0] == '[' && s->p[s->len - 1] == ']';
 		clean = bracketed ? s->p + 1 : s->p;
 		clen = bracketed ? s->len - 2 : s->len;
 		/* parseInt(root) rendered back must equal root */
-		canonical = clen > 0 && clen <= 19 &&
-			    (clen == 1 || clean[0] != '0');
+		canonical =
+		    clen > 0 && clen <= 19 && (clen == 1 || clean[0] != '0');
 		idx = 0;
 		for (k = 0; canonical && k < clen; k++) {
 			if (clean[k] < '0' || clean[k] > '9')

@@ -79,11 +79,11 @@ invalid_key(struct err *e, const char *param, const char *key, size_t klen,
 }
 
 /* Keys of an object, with their lengths (keys may hold NUL bytes). */
-#define OBJECT_FOREACH(obj, it, key, klen, val)                             \
-	for ((it) = json_object_iter(obj);                                  \
-	     (it) && ((key) = json_object_iter_key(it),                     \
-		     (klen) = json_object_iter_key_len(it),                 \
-		     (val) = json_object_iter_value(it), 1);                \
+#define OBJECT_FOREACH(obj, it, key, klen, val)                                \
+	for ((it) = json_object_iter(obj);                                     \
+	     (it) && ((key) = json_object_iter_key(it),                        \
+		     (klen) = json_object_iter_key_len(it),                    \
+		     (val) = json_object_iter_value(it), 1);                   \
 	     (it) = json_object_iter_next((obj), (it)))
 
 /* Whether every key of 'obj' is a canonical array index (qs's overflow). */
@@ -158,7 +158,7 @@ js_radix(const char *s, size_t n, int radix)
 	return v;
 }
 
-/* JavaScript's Number(string): trimmed, "" is 0, hex/octal/binary, exponents. */
+/* JavaScript's Number(string): trimmed, "" is 0, hex/octal/binary, exp. */
 static double
 js_str_number(const char *str, size_t len)
 {
@@ -197,7 +197,7 @@ js_str_number(const char *str, size_t len)
 		i++;
 	if (len - i == 8 && !memcmp(str + i, "Infinity", 8))
 		return str[0] == '-' ? -INFINITY : INFINITY;
-	/* StrDecimalLiteral: digits [. digits] | . digits, then [eE][+-]digits */
+	/* StrDecimalLiteral: digits [. digits] | . digits, [eE][+-]digits */
 	while (i < len && str[i] >= '0' && str[i] <= '9') {
 		i++;
 		digits++;
@@ -316,7 +316,7 @@ js_number_fmt(double v, char out[40])
 			out[pos++] = '0';
 		snprintf(out + pos, 40 - (size_t)pos, "%s", digits);
 	} else {
-		snprintf(out + pos, 40 - (size_t)pos, "%c%s%.*s" "e%c%d",
+		snprintf(out + pos, 40 - (size_t)pos, "%c%s%.*se%c%d",
 			 digits[0], k > 1 ? "." : "", k - 1, digits + 1,
 			 n - 1 >= 0 ? '+' : '-', abs(n - 1));
 	}
@@ -337,27 +337,27 @@ struct op_def {
 };
 
 static const struct op_def op_defs[] = {
-	{ "$eq", OP_EQ, OPF_CAST },
-	{ "$eqi", OP_EQI, 0 },
-	{ "$ne", OP_NE, OPF_CAST },
-	{ "$nei", OP_NEI, 0 },
-	{ "$lt", OP_LT, OPF_CAST },
-	{ "$lte", OP_LTE, OPF_CAST },
-	{ "$gt", OP_GT, OPF_CAST },
-	{ "$gte", OP_GTE, OPF_CAST },
-	{ "$in", OP_IN, OPF_CAST | OPF_ARRAY },
-	{ "$notIn", OP_NOTIN, OPF_CAST | OPF_ARRAY },
-	{ "$contains", OP_CONTAINS, 0 },
-	{ "$notContains", OP_NOTCONTAINS, 0 },
-	{ "$containsi", OP_CONTAINSI, 0 },
-	{ "$notContainsi", OP_NOTCONTAINSI, 0 },
-	{ "$startsWith", OP_STARTSWITH, 0 },
-	{ "$startsWithi", OP_STARTSWITHI, 0 },
-	{ "$endsWith", OP_ENDSWITH, 0 },
-	{ "$endsWithi", OP_ENDSWITHI, 0 },
-	{ "$null", OP_NULL, OPF_BOOL },
-	{ "$notNull", OP_NOTNULL, OPF_BOOL },
-	{ "$between", OP_BETWEEN, OPF_CAST | OPF_ARRAY },
+    {"$eq", OP_EQ, OPF_CAST},
+    {"$eqi", OP_EQI, 0},
+    {"$ne", OP_NE, OPF_CAST},
+    {"$nei", OP_NEI, 0},
+    {"$lt", OP_LT, OPF_CAST},
+    {"$lte", OP_LTE, OPF_CAST},
+    {"$gt", OP_GT, OPF_CAST},
+    {"$gte", OP_GTE, OPF_CAST},
+    {"$in", OP_IN, OPF_CAST | OPF_ARRAY},
+    {"$notIn", OP_NOTIN, OPF_CAST | OPF_ARRAY},
+    {"$contains", OP_CONTAINS, 0},
+    {"$notContains", OP_NOTCONTAINS, 0},
+    {"$containsi", OP_CONTAINSI, 0},
+    {"$notContainsi", OP_NOTCONTAINSI, 0},
+    {"$startsWith", OP_STARTSWITH, 0},
+    {"$startsWithi", OP_STARTSWITHI, 0},
+    {"$endsWith", OP_ENDSWITH, 0},
+    {"$endsWithi", OP_ENDSWITHI, 0},
+    {"$null", OP_NULL, OPF_BOOL},
+    {"$notNull", OP_NOTNULL, OPF_BOOL},
+    {"$between", OP_BETWEEN, OPF_CAST | OPF_ARRAY},
 };
 
 static const struct op_def *
@@ -409,9 +409,9 @@ filter_add(struct filter *parent, struct filter *child)
 {
 	if (!child)
 		return;
-	parent->children = xrealloc(parent->children,
-				    (parent->n_children + 1) *
-					    sizeof(*parent->children));
+	parent->children =
+	    xrealloc(parent->children,
+		     (parent->n_children + 1) * sizeof(*parent->children));
 	parent->children[parent->n_children++] = child;
 }
 
@@ -535,8 +535,8 @@ make_cond(struct fctx *c, const struct field *f, const struct op_def *op,
 	} else {
 		cond->values = xcalloc(n ? n : 1, sizeof(*cond->values));
 		for (i = 0; i < n; i++) {
-			ret = convert_value(c, f, op, vals[i],
-					    &cond->values[i]);
+			ret =
+			    convert_value(c, f, op, vals[i], &cond->values[i]);
 			cond->n_values = i + 1;
 			if (ret) {
 				filter_free(cond);
@@ -572,8 +572,7 @@ static int
 column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 	  json_t *val, struct filter **out)
 {
-	static const struct op_def in_op = { "$in", OP_IN,
-					     OPF_CAST | OPF_ARRAY };
+	static const struct op_def in_op = {"$in", OP_IN, OPF_CAST | OPF_ARRAY};
 	struct filter *group, *child;
 	json_t **vals = NULL;
 	size_t n, i;
@@ -584,8 +583,9 @@ column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 		if (op->op == OP_BETWEEN) {
 			if (c->validate)
 				return 0;
-			return err_set(c->e, ERR_VALIDATION,
-				       "Operator $between requires exactly 2 values");
+			return err_set(
+			    c->e, ERR_VALIDATION,
+			    "Operator $between requires exactly 2 values");
 		}
 		return make_cond(c, f, op, &val, 1, out);
 	}
@@ -594,8 +594,9 @@ column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 		if (c->validate || op->op == OP_IN || op->op == OP_NOTIN)
 			return 0;
 		if (op->op == OP_BETWEEN)
-			return err_set(c->e, ERR_VALIDATION,
-				       "Operator $between requires exactly 2 values");
+			return err_set(
+			    c->e, ERR_VALIDATION,
+			    "Operator $between requires exactly 2 values");
 		return bad_value(c, op, f);
 	}
 	if (!json_is_array(val) || !array_strings(val, &vals, &n))
@@ -604,7 +605,8 @@ column_op(struct fctx *c, const struct field *f, const struct op_def *op,
 		if (op->op == OP_BETWEEN && n != 2) {
 			if (!c->validate)
 				ret = err_set(c->e, ERR_VALIDATION,
-					      "Operator $between requires exactly 2 values");
+					      "Operator $between requires "
+					      "exactly 2 values");
 			goto out;
 		}
 		ret = make_cond(c, f, op, vals, n, out);
@@ -637,7 +639,7 @@ static int
 column_where(struct fctx *c, const struct field *f, json_t *val, size_t depth,
 	     struct filter **out)
 {
-	static const struct op_def eq = { "$eq", OP_EQ, OPF_CAST };
+	static const struct op_def eq = {"$eq", OP_EQ, OPF_CAST};
 	struct filter *group = NULL, *child;
 	const struct op_def *op;
 	const char *key;
@@ -670,9 +672,10 @@ column_where(struct fctx *c, const struct field *f, json_t *val, size_t depth,
 			/* operators, so they pass validation; the engine
 			 * refuses them on an attribute */
 			if (!c->validate)
-				ret = err_set(c->e, ERR_VALIDATION,
-					      "Undefined attribute level operator %.*s",
-					      (int)klen, key);
+				ret = err_set(
+				    c->e, ERR_VALIDATION,
+				    "Undefined attribute level operator %.*s",
+				    (int)klen, key);
 		} else {
 			ret = invalid_key(c->e, "filters", key, klen, f->name);
 		}
@@ -772,9 +775,11 @@ filter_object(struct fctx *c, json_t *obj, size_t depth, struct filter **out)
 			child = negate(child);
 		} else if (find_op(key, klen) || is_unsupported_op(key, klen)) {
 			if (!c->validate)
-				ret = err_set(c->e, ERR_VALIDATION,
-					      "Only $and, $or and $not can be used as root level operators. Found %.*s",
-					      (int)klen, key);
+				ret = err_set(
+				    c->e, ERR_VALIDATION,
+				    "Only $and, $or and $not can be used as "
+				    "root level operators. Found %.*s",
+				    (int)klen, key);
 		} else if (!(f = find_field(c->ct, key, klen))) {
 			ret = invalid_key(c->e, "filters", key, klen, NULL);
 		} else if (field_hidden(f)) {
@@ -817,8 +822,8 @@ filter_value(struct fctx *c, json_t *val, size_t depth, struct filter **out)
 	if (!c->validate)
 		group = filter_new(FILTER_AND);
 	for (i = 0; i < json_array_size(val); i++) {
-		ret = filter_value(c, json_array_get(val, i), depth + 1,
-				   &child);
+		ret =
+		    filter_value(c, json_array_get(val, i), depth + 1, &child);
 		if (ret) {
 			filter_free(group);
 			return ret;
@@ -835,14 +840,15 @@ parse_filters(const struct content_type *ct, const struct query_limits *lim,
 	      json_t *filters, bool validate, struct filter **out,
 	      struct err *e)
 {
-	struct fctx c = { ct, lim, validate, 0, e };
+	struct fctx c = {ct, lim, validate, 0, e};
 
 	*out = NULL;
 	if (!json_is_object(filters) && !json_is_array(filters)) {
 		if (validate)
 			return 0;
-		return err_set(e, ERR_VALIDATION,
-			       "The filters parameter must be an object or an array");
+		return err_set(
+		    e, ERR_VALIDATION,
+		    "The filters parameter must be an object or an array");
 	}
 	return filter_value(&c, filters, 0, out);
 }
@@ -860,15 +866,17 @@ struct sctx {
 static int
 invalid_order(struct err *e)
 {
-	return err_set(e, ERR_VALIDATION,
-		       "Invalid order. order can only be one of asc|desc|ASC|DESC");
+	return err_set(
+	    e, ERR_VALIDATION,
+	    "Invalid order. order can only be one of asc|desc|ASC|DESC");
 }
 
 static int
 invalid_sort(struct err *e)
 {
 	return err_set(e, ERR_VALIDATION,
-		       "Invalid sort parameter. Expected a string, an array of strings, a sort object or an array of sort objects");
+		       "Invalid sort parameter. Expected a string, an array of "
+		       "strings, a sort object or an array of sort objects");
 }
 
 /* "asc" / "desc" in any case, as Strapi lower-cases the order first. */
@@ -892,12 +900,11 @@ parse_order(const char *s, size_t len, bool *desc)
  * also appends it.
  */
 static int
-sort_field(struct sctx *c, const char *name, size_t len, bool dotted,
-	   bool desc)
+sort_field(struct sctx *c, const char *name, size_t len, bool dotted, bool desc)
 {
 	const struct field *f;
 	const char *dot = dotted ? memchr(name, '.', len) : NULL;
-	size_t head = dot ? (size_t)(dot - name) : len, rest;
+	size_t head = dot ? (size_t)(dot - name) : len, rest, i;
 	const char *sub, *end;
 
 	f = find_field(c->ct, name, head);
@@ -915,6 +922,13 @@ sort_field(struct sctx *c, const char *name, size_t len, bool dotted,
 	}
 	if (c->validate)
 		return 0;
+	/*
+	 * A column already sorted on decides nothing more, so a repeat is
+	 * dropped; this also bounds the keys by the number of fields.
+	 */
+	for (i = 0; i < c->n; i++)
+		if (c->keys[i].field == f)
+			return 0;
 	c->keys = xrealloc(c->keys, (c->n + 1) * sizeof(*c->keys));
 	c->keys[c->n].field = f;
 	c->keys[c->n].desc = desc;
@@ -940,18 +954,20 @@ sort_string(struct sctx *c, const char *s, size_t len)
 			flen = colon ? (size_t)(colon - item) : ilen;
 			if (flen == 0) {
 				if (!c->validate)
-					return err_set(c->e, ERR_VALIDATION,
-						       "Sort field cannot be empty");
+					return err_set(
+					    c->e, ERR_VALIDATION,
+					    "Sort field cannot be empty");
 			} else {
 				desc = false;
 				if (colon && !c->validate) {
 					ord = colon + 1;
-					oend = memchr(ord, ':',
-						      ilen - flen - 1);
-					if (parse_order(ord,
-							oend ? (size_t)(oend - ord)
-							     : ilen - flen - 1,
-							&desc))
+					oend =
+					    memchr(ord, ':', ilen - flen - 1);
+					if (parse_order(
+						ord,
+						oend ? (size_t)(oend - ord)
+						     : ilen - flen - 1,
+						&desc))
 						return invalid_order(c->e);
 				}
 				ret = sort_field(c, item, flen, true, desc);
@@ -1021,7 +1037,7 @@ static int
 parse_sort(const struct content_type *ct, json_t *sort, bool validate,
 	   struct query *q, struct err *e)
 {
-	struct sctx c = { ct, validate, NULL, 0, e };
+	struct sctx c = {ct, validate, NULL, 0, e};
 	json_t *v;
 	size_t i;
 	int ret = 0;
@@ -1061,7 +1077,8 @@ static int
 invalid_fields(struct err *e)
 {
 	return err_set(e, ERR_VALIDATION,
-		       "Invalid fields parameter. Expected a string or an array of strings");
+		       "Invalid fields parameter. Expected a string or an "
+		       "array of strings");
 }
 
 static bool
@@ -1098,7 +1115,8 @@ fields_string(const struct content_type *ct, const char *s, size_t len,
 		} else if (ilen == 0) {
 			if (!validate)
 				return err_set(e, ERR_VALIDATION,
-					       "Invalid fields parameter. Field names cannot be empty");
+					       "Invalid fields parameter. "
+					       "Field names cannot be empty");
 		} else {
 			f = find_field(ct, item, ilen);
 			if (!f || field_hidden(f))
@@ -1108,9 +1126,9 @@ fields_string(const struct content_type *ct, const char *s, size_t len,
 				if (q->fields[i] == f)
 					break;
 			if (!validate && i == q->n_fields) {
-				q->fields = xrealloc(q->fields,
-						     (q->n_fields + 1) *
-							     sizeof(*q->fields));
+				q->fields =
+				    xrealloc(q->fields, (q->n_fields + 1) *
+							    sizeof(*q->fields));
 				q->fields[q->n_fields++] = f;
 			}
 		}
@@ -1179,7 +1197,8 @@ populate_name(const char *s, size_t len, struct err *e)
 			json_object_set_new(d, "key", jstrn(item, ilen));
 			json_object_set_new(d, "path", jstrn(item, ilen));
 			json_object_set_new(d, "source", json_string("query"));
-			json_object_set_new(d, "param", json_string("populate"));
+			json_object_set_new(d, "param",
+					    json_string("populate"));
 			return err_set_details_new(e, ERR_VALIDATION, d,
 						   "Invalid key %.*s", n, item);
 		}
@@ -1254,7 +1273,8 @@ pg_check_start(double start, struct err *e)
 	if (!js_is_integer(start) || start < 0) {
 		js_number_fmt(start, num);
 		return err_set(e, ERR_VALIDATION,
-			       "convertStartQueryParams expected a positive integer got %s",
+			       "convertStartQueryParams expected a positive "
+			       "integer got %s",
 			       num);
 	}
 	if (start > MAX_SAFE_INT)
@@ -1271,7 +1291,8 @@ pg_check_limit(double limit, struct err *e)
 	if (!js_is_integer(limit) || limit < 0) {
 		js_number_fmt(limit, num);
 		return err_set(e, ERR_VALIDATION,
-			       "convertLimitQueryParams expected a positive integer got %s",
+			       "convertLimitQueryParams expected a positive "
+			       "integer got %s",
 			       num);
 	}
 	return 0;
@@ -1351,7 +1372,8 @@ pg_with_count(const struct pg_raw *r, const struct query_limits *lim,
 		return 0;
 	}
 	return err_set(e, ERR_VALIDATION,
-		       "Invalid withCount parameter. Expected \"t\",\"1\",\"true\",\"false\",\"0\",\"f\"");
+		       "Invalid withCount parameter. Expected "
+		       "\"t\",\"1\",\"true\",\"false\",\"0\",\"f\"");
 }
 
 /* ---- the query ---------------------------------------------------------- */
@@ -1419,7 +1441,8 @@ query_parse(const struct content_type *ct, json_t *params,
 	/* 2. the pagination mode */
 	if ((raw.page || raw.page_size) && (raw.start || raw.limit)) {
 		ret = err_set(e, ERR_PAGINATION,
-			      "Cannot use both page & offset pagination in the same query");
+			      "Cannot use both page & offset pagination in the "
+			      "same query");
 		goto out;
 	}
 
@@ -1442,8 +1465,10 @@ query_parse(const struct content_type *ct, json_t *params,
 	/* 4. pagination numbers; page parameters must be inside pagination */
 	if (json_object_get(params, "page") ||
 	    json_object_get(params, "pageSize")) {
-		ret = err_set(e, ERR_PAGINATION,
-			      "Invalid pagination attributes. The page parameters are incorrect and must be in the pagination object");
+		ret = err_set(
+		    e, ERR_PAGINATION,
+		    "Invalid pagination attributes. The page parameters are "
+		    "incorrect and must be in the pagination object");
 		goto out;
 	}
 	ret = pg_values(&raw, lim, &t.pg, e);
@@ -1521,9 +1546,9 @@ query_pagination_meta(const struct query *q, int64_t total)
 	json_object_set_new(m, "pageSize", json_integer(q->pg.page_size));
 	if (q->pg.with_count) {
 		count = total <= 0 || q->pg.page_size <= 0
-				? 0
-				: total / q->pg.page_size +
-					  (total % q->pg.page_size != 0);
+			    ? 0
+			    : total / q->pg.page_size +
+				  (total % q->pg.page_size != 0);
 		json_object_set_new(m, "pageCount", json_integer(count));
 		json_object_set_new(m, "total", json_integer(total));
 	}

@@ -98,6 +98,69 @@ store_rows_at(const struct store_rows *r, size_t row, size_t col)
 /* Which versions of a draft & publish type a read sees. */
 enum pub_filter { PUB_ANY = 0, PUB_PUBLISHED, PUB_DRAFT };
 
+/* ---- administrators, roles, permissions --------------------------------- */
+
+/*
+ * One row of admin_permissions: granted to a role (role_id) or held by an
+ * admin token (token_id). 'properties' and 'conditions' are JSON texts
+ * ("{}" and "[]" when empty); 'subject' is a content-type UID or NULL.
+ */
+struct admin_permission {
+	int64_t id;
+	char *action;
+	char *subject;
+	char *properties;
+	char *conditions;
+	int64_t created_at;
+	int64_t updated_at;
+};
+void admin_permission_release(struct admin_permission *p);
+void admin_permissions_free(struct admin_permission *p, size_t n);
+
+struct admin_role {
+	int64_t id;
+	char *document_id;
+	char *name;
+	char *code;        /* "strapi-super-admin", "strapi-editor", ... */
+	char *description;
+	int64_t users_count; /* filled by role_get/role_list */
+	int64_t created_at;
+	int64_t updated_at;
+};
+void admin_role_init(struct admin_role *r);
+void admin_role_release(struct admin_role *r);
+
+struct admin_user {
+	int64_t id;
+	char *document_id;
+	char *firstname;
+	char *lastname;  /* may be NULL */
+	char *username;  /* may be NULL */
+	char *email;     /* stored lower-cased */
+	char *password;  /* argon2id encoded hash; NULL until set. Never output */
+	bool is_active;
+	bool blocked;
+	char *prefered_language; /* Strapi's spelling */
+	int64_t created_at;
+	int64_t updated_at;
+	struct admin_role *roles; /* loaded by user_get/user_list */
+	size_t n_roles;
+};
+void admin_user_init(struct admin_user *u);
+void admin_user_release(struct admin_user *u);
+
+enum admin_user_update_flags {
+	USER_UPD_FIRSTNAME = 1 << 0,
+	USER_UPD_LASTNAME = 1 << 1,
+	USER_UPD_USERNAME = 1 << 2,
+	USER_UPD_EMAIL = 1 << 3,
+	USER_UPD_PASSWORD = 1 << 4,
+	USER_UPD_ACTIVE = 1 << 5,
+	USER_UPD_BLOCKED = 1 << 6,
+	USER_UPD_LANGUAGE = 1 << 7,
+	USER_UPD_ROLES = 1 << 8, /* replace the role set with u->roles[].id */
+};
+
 /* ---- the backend vtable ---------------------------------------------- */
 
 struct store_ops {
@@ -163,6 +226,43 @@ struct store_ops {
 				    const struct sqlval *v,
 				    const char *exclude_document_id,
 				    bool *taken);
+	/* administrators (see the store_admin_* functions below) */
+	int (*user_insert)(struct store *s, struct admin_user *u);
+	int (*user_get)(struct store *s, int64_t id, struct admin_user *u);
+	int (*user_get_by_email)(struct store *s, const char *email,
+				 struct admin_user *u);
+	int (*user_list)(struct store *s, int64_t offset, int64_t limit,
+			 struct admin_user **users, size_t *n, int64_t *total);
+	int (*user_update)(struct store *s, const struct admin_user *u,
+			   unsigned flags);
+	int (*user_delete)(struct store *s, int64_t id);
+	int (*role_insert)(struct store *s, struct admin_role *r);
+	int (*role_get)(struct store *s, int64_t id, struct admin_role *r);
+	int (*role_get_by_code)(struct store *s, const char *code,
+				struct admin_role *r);
+	int (*role_list)(struct store *s, struct admin_role **roles, size_t *n);
+	int (*role_update)(struct store *s, const struct admin_role *r);
+	int (*role_delete)(struct store *s, int64_t id);
+	int (*role_permissions)(struct store *s, int64_t role_id,
+				struct admin_permission **perms, size_t *n);
+	int (*role_set_permissions)(struct store *s, int64_t role_id,
+				    const struct admin_permission *perms,
+				    size_t n);
+	int (*token_admin_permissions)(struct store *s, int64_t token_id,
+				       struct admin_permission **perms,
+				       size_t *n);
+	int (*token_set_admin_permissions)(struct store *s, int64_t token_id,
+					   const struct admin_permission *perms,
+					   size_t n);
+	int (*session_insert)(struct store *s, const char *sid, int64_t user_id,
+			      int64_t expires_at);
+	int (*session_check)(struct store *s, const char *sid, int64_t user_id,
+			     int64_t now, bool *valid);
+	int (*session_delete)(struct store *s, const char *sid);
+	int (*public_actions)(struct store *s, char ***actions, size_t *n);
+	int (*set_public_actions)(struct store *s, char *const *actions,
+				  size_t n);
+	int (*admin_generation)(struct store *s, uint64_t *gen);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -268,5 +368,67 @@ int store_content_delete_document(struct store *s,
 int store_content_unique_taken(struct store *s, const struct content_type *ct,
 			       const struct field *f, const struct sqlval *v,
 			       const char *exclude_document_id, bool *taken);
+
+/*
+ * Administrators, roles and their permissions.
+ *
+ * user_insert: fills u->id; u->roles[].id (when n_roles) are linked.
+ * user_get / user_get_by_email: ERR_NOT_FOUND when absent; roles loaded
+ *   (id, name, code, description). Emails compare case-insensitively.
+ * user_list: ordered by id; '*users' is a new array (release each, free()).
+ * user_update: the fields named by 'flags' plus updated_at; ERR_NOT_FOUND.
+ * user_delete: deletes the user, their sessions, their admin tokens (with
+ *   those tokens' permissions) and role links; ERR_NOT_FOUND.
+ * role_*: ERR_NOT_FOUND when absent; role_list ordered by id with
+ *   users_count; role_delete refuses (ERR_CONFLICT) while users hold it.
+ * role_set_permissions / token_set_admin_permissions: replace the whole set
+ *   in one transaction (ids and timestamps are assigned by the store).
+ * session_*: server-side admin sessions (JWT ids). session_check sets
+ *   '*valid' when the session exists, belongs to 'user_id' and has not
+ *   expired at 'now'. Deleting a user deletes their sessions.
+ * public_actions: the content-API action UIDs granted to unauthenticated
+ *   requests (sorted); '*actions' is a new NULL-terminated array of new
+ *   strings (free each, then the array). set_public_actions replaces it.
+ * admin_generation: like store_token_generation(), for everything the
+ *   admin authorisation depends on (users' active/blocked flags and roles,
+ *   roles, permissions, sessions, admin tokens, public actions), so caches
+ *   of sessions and abilities can be dropped the moment any of it changes.
+ */
+int store_admin_user_insert(struct store *s, struct admin_user *u);
+int store_admin_user_get(struct store *s, int64_t id, struct admin_user *u);
+int store_admin_user_get_by_email(struct store *s, const char *email,
+				  struct admin_user *u);
+int store_admin_user_list(struct store *s, int64_t offset, int64_t limit,
+			  struct admin_user **users, size_t *n,
+			  int64_t *total);
+int store_admin_user_update(struct store *s, const struct admin_user *u,
+			    unsigned flags);
+int store_admin_user_delete(struct store *s, int64_t id);
+int store_admin_role_insert(struct store *s, struct admin_role *r);
+int store_admin_role_get(struct store *s, int64_t id, struct admin_role *r);
+int store_admin_role_get_by_code(struct store *s, const char *code,
+				 struct admin_role *r);
+int store_admin_role_list(struct store *s, struct admin_role **roles,
+			  size_t *n);
+int store_admin_role_update(struct store *s, const struct admin_role *r);
+int store_admin_role_delete(struct store *s, int64_t id);
+int store_admin_role_permissions(struct store *s, int64_t role_id,
+				 struct admin_permission **perms, size_t *n);
+int store_admin_role_set_permissions(struct store *s, int64_t role_id,
+				     const struct admin_permission *perms,
+				     size_t n);
+int store_token_admin_permissions(struct store *s, int64_t token_id,
+				  struct admin_permission **perms, size_t *n);
+int store_token_set_admin_permissions(struct store *s, int64_t token_id,
+				      const struct admin_permission *perms,
+				      size_t n);
+int store_session_insert(struct store *s, const char *sid, int64_t user_id,
+			 int64_t expires_at);
+int store_session_check(struct store *s, const char *sid, int64_t user_id,
+			int64_t now, bool *valid);
+int store_session_delete(struct store *s, const char *sid);
+int store_public_actions(struct store *s, char ***actions, size_t *n);
+int store_set_public_actions(struct store *s, char *const *actions, size_t n);
+int store_admin_generation(struct store *s, uint64_t *gen);
 
 #endif

@@ -21,21 +21,21 @@ struct fuzz_field {
 };
 
 static const struct fuzz_field fuzz_fields[] = {
-	{ "id", ATTR_INTEGER, SYS_ID, FIELD_SYSTEM },
-	{ "documentId", ATTR_STRING, SYS_DOCUMENT_ID, FIELD_SYSTEM },
-	{ "name", ATTR_STRING, SYS_NONE, 0 },
-	{ "stock", ATTR_INTEGER, SYS_NONE, 0 },
-	{ "bigValue", ATTR_BIGINTEGER, SYS_NONE, 0 },
-	{ "price", ATTR_FLOAT, SYS_NONE, 0 },
-	{ "active", ATTR_BOOLEAN, SYS_NONE, 0 },
-	{ "releaseDate", ATTR_DATE, SYS_NONE, 0 },
-	{ "openingTime", ATTR_TIME, SYS_NONE, 0 },
-	{ "launchAt", ATTR_DATETIME, SYS_NONE, 0 },
-	{ "meta", ATTR_JSON, SYS_NONE, 0 },
-	{ "secretNote", ATTR_STRING, SYS_NONE, FIELD_PRIVATE },
-	{ "createdAt", ATTR_DATETIME, SYS_CREATED_AT, FIELD_SYSTEM },
-	{ "updatedAt", ATTR_DATETIME, SYS_UPDATED_AT, FIELD_SYSTEM },
-	{ "publishedAt", ATTR_DATETIME, SYS_PUBLISHED_AT, FIELD_SYSTEM },
+    {"id", ATTR_INTEGER, SYS_ID, FIELD_SYSTEM},
+    {"documentId", ATTR_STRING, SYS_DOCUMENT_ID, FIELD_SYSTEM},
+    {"name", ATTR_STRING, SYS_NONE, 0},
+    {"stock", ATTR_INTEGER, SYS_NONE, 0},
+    {"bigValue", ATTR_BIGINTEGER, SYS_NONE, 0},
+    {"price", ATTR_FLOAT, SYS_NONE, 0},
+    {"active", ATTR_BOOLEAN, SYS_NONE, 0},
+    {"releaseDate", ATTR_DATE, SYS_NONE, 0},
+    {"openingTime", ATTR_TIME, SYS_NONE, 0},
+    {"launchAt", ATTR_DATETIME, SYS_NONE, 0},
+    {"meta", ATTR_JSON, SYS_NONE, 0},
+    {"secretNote", ATTR_STRING, SYS_NONE, FIELD_PRIVATE},
+    {"createdAt", ATTR_DATETIME, SYS_CREATED_AT, FIELD_SYSTEM},
+    {"updatedAt", ATTR_DATETIME, SYS_UPDATED_AT, FIELD_SYSTEM},
+    {"publishedAt", ATTR_DATETIME, SYS_PUBLISHED_AT, FIELD_SYSTEM},
 };
 
 /* Built once and kept for the life of the process. */

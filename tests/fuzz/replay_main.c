@@ -108,7 +108,7 @@ run_dir(const char *dir, struct tally *t)
 int
 main(int argc, char **argv)
 {
-	struct tally t = { 0, 0 };
+	struct tally t = {0, 0};
 	struct stat st;
 	int i;
 

@@ -29,7 +29,7 @@ check_lim(const char *qs, const struct qs_limits *lim, const char *want)
 	if (rc != 0)
 		fail_msg("qs_parse(\"%s\") failed: %s", qs, e.msg);
 	got = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER |
-				 JSON_ENSURE_ASCII);
+				  JSON_ENSURE_ASCII);
 	if (!got || strcmp(got, want) != 0)
 		fail_msg("qs_parse(\"%s\")\n  got:  %s\n  want: %s", qs,
 			 got ? got : "(null)", want);
@@ -78,8 +78,7 @@ test_empty(void **state)
 	json_decref(out);
 	/* default limits when 'lim' is NULL */
 	assert_int_equal(qs_parse("a=1", 3, NULL, &out, NULL), 0);
-	assert_string_equal(json_string_value(json_object_get(out, "a")),
-			    "1");
+	assert_string_equal(json_string_value(json_object_get(out, "a")), "1");
 	json_decref(out);
 }
 
@@ -189,7 +188,7 @@ test_arrays(void **state)
 	check("a[0][b]=1&a[0][c]=2", "{\"a\":[{\"b\":\"1\",\"c\":\"2\"}]}");
 	/* custom array limit */
 	{
-		struct qs_limits lim = { 1000, 20, 2 };
+		struct qs_limits lim = {1000, 20, 2};
 
 		check_lim("a[2]=x", &lim, "{\"a\":[\"x\"]}");
 		check_lim("a[3]=x", &lim, "{\"a\":{\"3\":\"x\"}}");
@@ -338,7 +337,7 @@ test_qs_decode(void **state)
 static void
 test_depth(void **state)
 {
-	struct qs_limits lim = { 1000, 3, 100 };
+	struct qs_limits lim = {1000, 3, 100};
 	struct buf b = BUF_INIT;
 	int i;
 
@@ -382,7 +381,7 @@ test_depth(void **state)
 static void
 test_max_params(void **state)
 {
-	struct qs_limits lim = { 2, 20, 100 };
+	struct qs_limits lim = {2, 20, 100};
 	struct buf b = BUF_INIT;
 	struct err e = ERR_INIT;
 	json_t *out = NULL;
@@ -474,19 +473,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_plain_pairs),
-		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test(test_nesting),
-		cmocka_unit_test(test_arrays),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_key_order),
-		cmocka_unit_test(test_prototype_keys),
-		cmocka_unit_test(test_decoding),
-		cmocka_unit_test(test_qs_decode),
-		cmocka_unit_test(test_depth),
-		cmocka_unit_test(test_max_params),
-		cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_plain_pairs),
+	    cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_nesting),
+	    cmocka_unit_test(test_arrays),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_key_order),
+	    cmocka_unit_test(test_prototype_keys),
+	    cmocka_unit_test(test_decoding),
+	    cmocka_unit_test(test_qs_decode),
+	    cmocka_unit_test(test_depth),
+	    cmocka_unit_test(test_max_params),
+	    cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

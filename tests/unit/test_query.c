@@ -26,27 +26,24 @@ struct field_def {
 };
 
 static const struct field_def product_defs[] = {
-	{ "id", "id", ATTR_INTEGER, SYS_ID, FIELD_SYSTEM },
-	{ "documentId", "document_id", ATTR_STRING, SYS_DOCUMENT_ID,
-	  FIELD_SYSTEM },
-	{ "name", "name", ATTR_STRING, SYS_NONE, FIELD_REQUIRED },
-	{ "description", "description", ATTR_TEXT, SYS_NONE, 0 },
-	{ "category", "category", ATTR_ENUMERATION, SYS_NONE, 0 },
-	{ "stock", "stock", ATTR_INTEGER, SYS_NONE, 0 },
-	{ "bigValue", "big_value", ATTR_BIGINTEGER, SYS_NONE, 0 },
-	{ "price", "price", ATTR_FLOAT, SYS_NONE, 0 },
-	{ "active", "active", ATTR_BOOLEAN, SYS_NONE, 0 },
-	{ "releaseDate", "release_date", ATTR_DATE, SYS_NONE, 0 },
-	{ "launchAt", "launch_at", ATTR_DATETIME, SYS_NONE, 0 },
-	{ "meta", "meta", ATTR_JSON, SYS_NONE, 0 },
-	{ "secretNote", "secret_note", ATTR_STRING, SYS_NONE, FIELD_PRIVATE },
-	{ "pin", "pin", ATTR_PASSWORD, SYS_NONE, 0 },
-	{ "createdAt", "created_at", ATTR_DATETIME, SYS_CREATED_AT,
-	  FIELD_SYSTEM },
-	{ "updatedAt", "updated_at", ATTR_DATETIME, SYS_UPDATED_AT,
-	  FIELD_SYSTEM },
-	{ "publishedAt", "published_at", ATTR_DATETIME, SYS_PUBLISHED_AT,
-	  FIELD_SYSTEM },
+    {"id", "id", ATTR_INTEGER, SYS_ID, FIELD_SYSTEM},
+    {"documentId", "document_id", ATTR_STRING, SYS_DOCUMENT_ID, FIELD_SYSTEM},
+    {"name", "name", ATTR_STRING, SYS_NONE, FIELD_REQUIRED},
+    {"description", "description", ATTR_TEXT, SYS_NONE, 0},
+    {"category", "category", ATTR_ENUMERATION, SYS_NONE, 0},
+    {"stock", "stock", ATTR_INTEGER, SYS_NONE, 0},
+    {"bigValue", "big_value", ATTR_BIGINTEGER, SYS_NONE, 0},
+    {"price", "price", ATTR_FLOAT, SYS_NONE, 0},
+    {"active", "active", ATTR_BOOLEAN, SYS_NONE, 0},
+    {"releaseDate", "release_date", ATTR_DATE, SYS_NONE, 0},
+    {"launchAt", "launch_at", ATTR_DATETIME, SYS_NONE, 0},
+    {"meta", "meta", ATTR_JSON, SYS_NONE, 0},
+    {"secretNote", "secret_note", ATTR_STRING, SYS_NONE, FIELD_PRIVATE},
+    {"pin", "pin", ATTR_PASSWORD, SYS_NONE, 0},
+    {"createdAt", "created_at", ATTR_DATETIME, SYS_CREATED_AT, FIELD_SYSTEM},
+    {"updatedAt", "updated_at", ATTR_DATETIME, SYS_UPDATED_AT, FIELD_SYSTEM},
+    {"publishedAt", "published_at", ATTR_DATETIME, SYS_PUBLISHED_AT,
+     FIELD_SYSTEM},
 };
 
 static struct content_type ct;
@@ -110,7 +107,8 @@ fld(const char *name)
 	return NULL;
 }
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 static const struct query_limits lim_default = QUERY_LIMITS_DEFAULT;
 
@@ -131,14 +129,27 @@ run_lim(const char *qs, const struct query_limits *lim, struct query *q,
 }
 
 static const char *const op_names[] = {
-	[OP_EQ] = "eq", [OP_EQI] = "eqi", [OP_NE] = "ne", [OP_NEI] = "nei",
-	[OP_LT] = "lt", [OP_LTE] = "lte", [OP_GT] = "gt", [OP_GTE] = "gte",
-	[OP_IN] = "in", [OP_NOTIN] = "notIn", [OP_CONTAINS] = "contains",
-	[OP_NOTCONTAINS] = "notContains", [OP_CONTAINSI] = "containsi",
-	[OP_NOTCONTAINSI] = "notContainsi", [OP_STARTSWITH] = "startsWith",
-	[OP_STARTSWITHI] = "startsWithi", [OP_ENDSWITH] = "endsWith",
-	[OP_ENDSWITHI] = "endsWithi", [OP_NULL] = "null",
-	[OP_NOTNULL] = "notNull", [OP_BETWEEN] = "between",
+    [OP_EQ] = "eq",
+    [OP_EQI] = "eqi",
+    [OP_NE] = "ne",
+    [OP_NEI] = "nei",
+    [OP_LT] = "lt",
+    [OP_LTE] = "lte",
+    [OP_GT] = "gt",
+    [OP_GTE] = "gte",
+    [OP_IN] = "in",
+    [OP_NOTIN] = "notIn",
+    [OP_CONTAINS] = "contains",
+    [OP_NOTCONTAINS] = "notContains",
+    [OP_CONTAINSI] = "containsi",
+    [OP_NOTCONTAINSI] = "notContainsi",
+    [OP_STARTSWITH] = "startsWith",
+    [OP_STARTSWITHI] = "startsWithi",
+    [OP_ENDSWITH] = "endsWith",
+    [OP_ENDSWITHI] = "endsWithi",
+    [OP_NULL] = "null",
+    [OP_NOTNULL] = "notNull",
+    [OP_BETWEEN] = "between",
 };
 
 /* A filter tree as text: and(eq(name,'x'),gt(stock,5)), null(a,true)... */
@@ -155,7 +166,7 @@ filter_str(const struct filter *f, struct buf *b)
 	case FILTER_AND:
 	case FILTER_OR:
 	case FILTER_NOT:
-		buf_addstr(b, f->kind == FILTER_AND	 ? "and("
+		buf_addstr(b, f->kind == FILTER_AND  ? "and("
 			      : f->kind == FILTER_OR ? "or("
 						     : "not(");
 		for (i = 0; i < f->n_children; i++) {
@@ -237,8 +248,8 @@ check_error_lim(const char *qs, const struct query_limits *lim, int code,
 	if (strcmp(e.msg, msg))
 		fail_msg("%s\n  got:  %s\n  want: %s", qs, e.msg, msg);
 	if (details) {
-		d = e.details ? json_dumps(e.details, JSON_COMPACT |
-							      JSON_PRESERVE_ORDER)
+		d = e.details ? json_dumps(e.details,
+					   JSON_COMPACT | JSON_PRESERVE_ORDER)
 			      : xstrdup("{}");
 		if (strcmp(d, details))
 			fail_msg("%s details\n  got:  %s\n  want: %s", qs, d,
@@ -272,8 +283,8 @@ parse_ok(const char *qs, struct query *q)
 	err_release(&e);
 }
 
-#define INVALID_KEY(k, path, param)                                         \
-	"{\"key\":\"" k "\",\"path\":" path                                 \
+#define INVALID_KEY(k, path, param)                                            \
+	"{\"key\":\"" k "\",\"path\":" path                                    \
 	",\"source\":\"query\",\"param\":\"" param "\"}"
 
 /* ---- filters ------------------------------------------------------------- */
@@ -337,8 +348,9 @@ test_filter_operators(void **state)
 		     "in(stock,10,30)");
 	check_filter("filters[stock][$in]=10", "in(stock,10)");
 	check_filter("filters[stock][$in][30]=20", "in(stock,20)");
-	check_filter("filters[stock][$notIn][0]=10&filters[stock][$notIn][1]=30",
-		     "notIn(stock,10,30)");
+	check_filter(
+	    "filters[stock][$notIn][0]=10&filters[stock][$notIn][1]=30",
+	    "notIn(stock,10,30)");
 	check_filter("filters[stock][$notIn]=10", "notIn(stock,10)");
 	check_filter("filters[name][$contains]=an", "contains(name,'an')");
 	check_filter("filters[description][$notContains]=Berry",
@@ -359,16 +371,18 @@ test_filter_operators(void **state)
 	check_filter("filters[description][$null]=true",
 		     "null(description,true)");
 	check_filter("filters[stock][$notNull]=false", "notNull(stock,false)");
-	check_filter("filters[stock][$between][0]=10&filters[stock][$between][1]=20",
-		     "between(stock,10,20)");
+	check_filter(
+	    "filters[stock][$between][0]=10&filters[stock][$between][1]=20",
+	    "between(stock,10,20)");
 	/* several operators on one attribute, several attributes: AND */
 	check_filter("filters[stock][$gte]=10&filters[stock][$lte]=20",
 		     "and(gte(stock,10),lte(stock,20))");
 	check_filter("filters[name]=A&filters[stock][$gt]=1",
 		     "and(eq(name,'A'),gt(stock,1))");
 	/* a list on a single-value operator: one condition per value, ORed */
-	check_filter("filters[name][$contains][0]=a&filters[name][$contains][1]=b",
-		     "or(contains(name,'a'),contains(name,'b'))");
+	check_filter(
+	    "filters[name][$contains][0]=a&filters[name][$contains][1]=b",
+	    "or(contains(name,'a'),contains(name,'b'))");
 	check_filter("filters[stock][$gt][0]=1", "gt(stock,1)");
 	check_filter("filters[stock][$null][0]=true&filters[stock][$null][1]=0",
 		     "or(null(stock,true),null(stock,false))");
@@ -397,11 +411,10 @@ test_filter_null_values(void **state)
 		const char *v;
 		bool flag;
 	} rows[] = {
-		{ "true", true },   { "t", true },      { "1", true },
-		{ "false", false }, { "f", false },     { "0", false },
-		{ "", false },	    { "FALSE", true },  { "False", true },
-		{ "no", true },	    { "yes", true },    { "2", true },
-		{ "%20", true },    { "null", true },
+	    {"true", true},  {"t", true},    {"1", true},   {"false", false},
+	    {"f", false},    {"0", false},   {"", false},   {"FALSE", true},
+	    {"False", true}, {"no", true},   {"yes", true}, {"2", true},
+	    {"%20", true},   {"null", true},
 	};
 	char qs[128], want[64];
 	size_t i;
@@ -439,8 +452,9 @@ static void
 test_filter_logical(void **state)
 {
 	(void)state;
-	check_filter("filters[$or][0][name][$eq]=A&filters[$or][1][stock][$gte]=30",
-		     "or(eq(name,'A'),gte(stock,30))");
+	check_filter(
+	    "filters[$or][0][name][$eq]=A&filters[$or][1][stock][$gte]=30",
+	    "or(eq(name,'A'),gte(stock,30))");
 	check_filter("filters[$and][0][name]=A&filters[$and][1][stock]=3",
 		     "and(eq(name,'A'),eq(stock,3))");
 	check_filter("filters[$or][][name]=A", "eq(name,'A')");
@@ -450,17 +464,20 @@ test_filter_logical(void **state)
 	check_filter("filters[$or][0][name]=A&filters[$or][150][name]=B",
 		     "or(eq(name,'A'),eq(name,'B'))");
 	/* nested groups */
-	check_filter("filters[$or][0][$and][0][name]=A&filters[$or][0][$and][1][stock]=1&filters[$or][1][name]=B",
+	check_filter("filters[$or][0][$and][0][name]=A&filters[$or][0][$and][1]"
+		     "[stock]=1&filters[$or][1][name]=B",
 		     "or(and(eq(name,'A'),eq(stock,1)),eq(name,'B'))");
 	/* an element that is a list ANDs its members */
-	check_filter("filters[$or][0][0][name]=A&filters[$or][0][1][stock]=1&filters[$or][1][name]=B",
+	check_filter("filters[$or][0][0][name]=A&filters[$or][0][1][stock]=1&"
+		     "filters[$or][1][name]=B",
 		     "or(and(eq(name,'A'),eq(stock,1)),eq(name,'B'))");
 	/* $not, at the root and on an attribute */
 	check_filter("filters[$not][name][$eq]=Apple", "not(eq(name,'Apple'))");
 	check_filter("filters[name][$not][$eq]=Apple", "not(eq(name,'Apple'))");
 	check_filter("filters[name][$not]=Apple", "not(eq(name,'Apple'))");
-	check_filter("filters[$not][$or][0][name]=A&filters[$not][$or][1][name]=B",
-		     "not(or(eq(name,'A'),eq(name,'B')))");
+	check_filter(
+	    "filters[$not][$or][0][name]=A&filters[$not][$or][1][name]=B",
+	    "not(or(eq(name,'A'),eq(name,'B')))");
 	check_filter("filters[stock][$not][$gt]=1&filters[stock][$not][$lt]=9",
 		     "not(and(gt(stock,1),lt(stock,9)))");
 	/* a top-level list is ANDed */
@@ -541,13 +558,15 @@ test_filter_invalid_values(void **state)
 		    "Operator $between requires exactly 2 values", "{}");
 	check_error("filters[stock][$between]=10,20", ERR_VALIDATION,
 		    "Operator $between requires exactly 2 values", "{}");
-	check_error("filters[stock][$between][0]=1&filters[stock][$between][1]=2&filters[stock][$between][2]=3",
+	check_error("filters[stock][$between][0]=1&filters[stock][$between][1]="
+		    "2&filters[stock][$between][2]=3",
 		    ERR_VALIDATION,
 		    "Operator $between requires exactly 2 values", "{}");
 	check_error("filters[stock][$between][a]=1", ERR_VALIDATION,
 		    "Operator $between requires exactly 2 values", "{}");
 	check_error("filters[$eq]=1", ERR_VALIDATION,
-		    "Only $and, $or and $not can be used as root level operators. Found $eq",
+		    "Only $and, $or and $not can be used as root level "
+		    "operators. Found $eq",
 		    "{}");
 	check_error("filters[name][$or][0][$eq]=1", ERR_VALIDATION,
 		    "Undefined attribute level operator $or", "{}");
@@ -562,8 +581,7 @@ test_filter_invalid_values(void **state)
 	check_error("filters[$not]=abc", ERR_VALIDATION,
 		    "Filter conditions must be objects", "{}");
 	check_error("filters[name][$jsonSupersetOf]=1", ERR_VALIDATION,
-		    "Undefined attribute level operator $jsonSupersetOf",
-		    "{}");
+		    "Undefined attribute level operator $jsonSupersetOf", "{}");
 	/* Strapi answers 500 for these; we answer 400 */
 	check_error("filters[stock][$eq]=abc", ERR_VALIDATION,
 		    "Invalid value \"abc\" for stock: expected an integer",
@@ -617,9 +635,8 @@ test_filter_bounds(void **state)
 	/* each attribute, $and, $or and $not is one level */
 	lim.max_filter_depth = 1;
 	query_init(&q);
-	assert_int_equal(run_lim("filters[name]=A&filters[stock][$gt]=1", &lim,
-				 &q, &e),
-			 0);
+	assert_int_equal(
+	    run_lim("filters[name]=A&filters[stock][$gt]=1", &lim, &q, &e), 0);
 	query_release(&q);
 	check_error_lim("filters[$or][0][name]=A", &lim, ERR_VALIDATION,
 			"Filters are nested too deeply", "{}");
@@ -635,12 +652,13 @@ test_filter_bounds(void **state)
 	assert_int_equal(run_lim("filters[$not][name]=A", &lim, &q, &e), 0);
 	query_release(&q);
 	query_init(&q);
-	assert_int_equal(run_lim("filters[$or][0][name]=A&filters[$or][1][name][$eq]=B",
-				 &lim, &q, &e),
-			 0);
+	assert_int_equal(
+	    run_lim("filters[$or][0][name]=A&filters[$or][1][name][$eq]=B",
+		    &lim, &q, &e),
+	    0);
 	query_release(&q);
-	check_error_lim("filters[$or][0][$or][0][name]=A", &lim,
-			ERR_VALIDATION, "Filters are nested too deeply", "{}");
+	check_error_lim("filters[$or][0][$or][0][name]=A", &lim, ERR_VALIDATION,
+			"Filters are nested too deeply", "{}");
 	lim.max_filter_depth = 0;
 	check_error_lim("filters[name]=A", &lim, ERR_VALIDATION,
 			"Filters are nested too deeply", "{}");
@@ -648,21 +666,25 @@ test_filter_bounds(void **state)
 	lim = (struct query_limits)QUERY_LIMITS_DEFAULT;
 	lim.max_filter_nodes = 3;
 	query_init(&q);
-	assert_int_equal(run_lim("filters[name]=a&filters[stock]=1&filters[price]=2",
-				 &lim, &q, &e),
-			 0);
+	assert_int_equal(
+	    run_lim("filters[name]=a&filters[stock]=1&filters[price]=2", &lim,
+		    &q, &e),
+	    0);
 	query_release(&q);
-	check_error_lim("filters[name]=a&filters[stock]=1&filters[price]=2&filters[id]=3",
-			&lim, ERR_VALIDATION, "Too many filter conditions",
-			"{}");
-	check_error_lim("filters[name][$contains][0]=a&filters[name][$contains][1]=b&filters[name][$contains][2]=c&filters[name][$contains][3]=d",
-			&lim, ERR_VALIDATION, "Too many filter conditions",
-			"{}");
+	check_error_lim(
+	    "filters[name]=a&filters[stock]=1&filters[price]=2&filters[id]=3",
+	    &lim, ERR_VALIDATION, "Too many filter conditions", "{}");
+	check_error_lim(
+	    "filters[name][$contains][0]=a&filters[name][$contains][1]=b&"
+	    "filters[name][$contains][2]=c&filters[name][$contains][3]=d",
+	    &lim, ERR_VALIDATION, "Too many filter conditions", "{}");
 	/* an IN list is one condition */
 	query_init(&q);
-	assert_int_equal(run_lim("filters[stock][$in][0]=1&filters[stock][$in][1]=2&filters[stock][$in][2]=3&filters[stock][$in][3]=4",
-				 &lim, &q, &e),
-			 0);
+	assert_int_equal(
+	    run_lim("filters[stock][$in][0]=1&filters[stock][$in][1]=2&filters["
+		    "stock][$in][2]=3&filters[stock][$in][3]=4",
+		    &lim, &q, &e),
+	    0);
 	query_release(&q);
 	err_release(&e);
 }
@@ -713,10 +735,13 @@ test_sort(void **state)
 	check_sort("sort=price:desc:extra", "price:desc");
 	/* system fields and json are sortable */
 	check_sort("sort=id:desc", "id:desc");
-	check_sort("sort=documentId,createdAt:desc,updatedAt,publishedAt",
-		   "documentId:asc,createdAt:desc,updatedAt:asc,publishedAt:asc");
+	check_sort(
+	    "sort=documentId,createdAt:desc,updatedAt,publishedAt",
+	    "documentId:asc,createdAt:desc,updatedAt:asc,publishedAt:asc");
 	check_sort("sort=meta", "meta:asc");
-	check_sort("sort=name,name:desc", "name:asc,name:desc");
+	/* a repeated column adds nothing to ORDER BY */
+	check_sort("sort=name,name:desc", "name:asc");
+	check_sort("sort=name:desc,stock,name", "name:desc,stock:asc");
 }
 
 static void
@@ -733,8 +758,7 @@ test_sort_errors(void **state)
 		    INVALID_KEY("nope", "null", "sort"));
 	check_error("sort[0][nope]=asc", ERR_VALIDATION, "Invalid key nope",
 		    INVALID_KEY("nope", "null", "sort"));
-	check_error("sort=secretNote", ERR_VALIDATION,
-		    "Invalid key secretNote",
+	check_error("sort=secretNote", ERR_VALIDATION, "Invalid key secretNote",
 		    INVALID_KEY("secretNote", "\"secretNote\"", "sort"));
 	check_error("sort[secretNote]=desc", ERR_VALIDATION,
 		    "Invalid key secretNote",
@@ -756,7 +780,8 @@ test_sort_errors(void **state)
 	check_error("sort=:desc", ERR_VALIDATION, "Sort field cannot be empty",
 		    "{}");
 	check_error("sort[price][]=desc", ERR_VALIDATION,
-		    "Invalid sort parameter. Expected a string, an array of strings, a sort object or an array of sort objects",
+		    "Invalid sort parameter. Expected a string, an array of "
+		    "strings, a sort object or an array of sort objects",
 		    "{}");
 	/* nested sorts exist only for relations */
 	check_error("sort=name.x", ERR_VALIDATION, "Invalid key x at name",
@@ -771,7 +796,8 @@ test_sort_errors(void **state)
 		    "Invalid key zap", NULL);
 }
 
-/* ---- pagination ----------------------------------------------------------- */
+/* ---- pagination -----------------------------------------------------------
+ */
 
 /* 'qs' must parse to the meta 'want' for 'total' rows. */
 static void
@@ -809,15 +835,17 @@ static void
 test_pagination_table(void **state)
 {
 	(void)state;
-	check_meta("", 5, "{\"page\":1,\"pageSize\":25,\"pageCount\":1,\"total\":5}");
+	check_meta("", 5,
+		   "{\"page\":1,\"pageSize\":25,\"pageCount\":1,\"total\":5}");
 	check_window("", 0, 25);
 	check_meta("pagination[page]=3&pagination[pageSize]=2", 5,
 		   "{\"page\":3,\"pageSize\":2,\"pageCount\":3,\"total\":5}");
 	check_window("pagination[page]=3&pagination[pageSize]=2", 4, 2);
 	check_meta("pagination[page]=4&pagination[pageSize]=2", 5,
 		   "{\"page\":4,\"pageSize\":2,\"pageCount\":3,\"total\":5}");
-	check_meta("pagination[page]=100000", 5,
-		   "{\"page\":100000,\"pageSize\":25,\"pageCount\":1,\"total\":5}");
+	check_meta(
+	    "pagination[page]=100000", 5,
+	    "{\"page\":100000,\"pageSize\":25,\"pageCount\":1,\"total\":5}");
 	check_window("pagination[page]=2", 25, 25);
 	check_meta("pagination[start]=1&pagination[limit]=2", 5,
 		   "{\"start\":1,\"limit\":2,\"total\":5}");
@@ -877,55 +905,66 @@ static void
 test_pagination_errors(void **state)
 {
 	(void)state;
-	check_error("pagination[page]=abc", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got NaN",
-		    "{}");
-	check_error("pagination[start]=abc", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got NaN",
-		    "{}");
-	check_error("pagination[page]=1.5", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got 12.5",
-		    "{}");
-	check_error("pagination[page]=1.5&pagination[pageSize]=3",
-		    ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got 1.5",
-		    "{}");
-	check_error("pagination[start]=1.5", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got 1.5",
-		    "{}");
-	check_error("pagination[page]=Infinity", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got Infinity",
-		    "{}");
-	check_error("pagination[pageSize]=2.7", ERR_VALIDATION,
-		    "convertLimitQueryParams expected a positive integer got 2.7",
-		    "{}");
-	check_error("pagination[limit]=2.7", ERR_VALIDATION,
-		    "convertLimitQueryParams expected a positive integer got 2.7",
-		    "{}");
-	check_error("pagination[page]=1&pagination[limit]=2", ERR_PAGINATION,
-		    "Cannot use both page & offset pagination in the same query",
-		    "{}");
-	check_error("pagination[start]=0&pagination[pageSize]=2",
-		    ERR_PAGINATION,
-		    "Cannot use both page & offset pagination in the same query",
-		    "{}");
-	check_error("pagination[page]=&pagination[start]=", ERR_PAGINATION,
-		    "Cannot use both page & offset pagination in the same query",
-		    "{}");
+	check_error(
+	    "pagination[page]=abc", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got NaN",
+	    "{}");
+	check_error(
+	    "pagination[start]=abc", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got NaN",
+	    "{}");
+	check_error(
+	    "pagination[page]=1.5", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got 12.5",
+	    "{}");
+	check_error(
+	    "pagination[page]=1.5&pagination[pageSize]=3", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got 1.5",
+	    "{}");
+	check_error(
+	    "pagination[start]=1.5", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got 1.5",
+	    "{}");
+	check_error(
+	    "pagination[page]=Infinity", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got Infinity",
+	    "{}");
+	check_error(
+	    "pagination[pageSize]=2.7", ERR_VALIDATION,
+	    "convertLimitQueryParams expected a positive integer got 2.7",
+	    "{}");
+	check_error(
+	    "pagination[limit]=2.7", ERR_VALIDATION,
+	    "convertLimitQueryParams expected a positive integer got 2.7",
+	    "{}");
+	check_error(
+	    "pagination[page]=1&pagination[limit]=2", ERR_PAGINATION,
+	    "Cannot use both page & offset pagination in the same query", "{}");
+	check_error(
+	    "pagination[start]=0&pagination[pageSize]=2", ERR_PAGINATION,
+	    "Cannot use both page & offset pagination in the same query", "{}");
+	check_error(
+	    "pagination[page]=&pagination[start]=", ERR_PAGINATION,
+	    "Cannot use both page & offset pagination in the same query", "{}");
 	check_error("page=2", ERR_PAGINATION,
-		    "Invalid pagination attributes. The page parameters are incorrect and must be in the pagination object",
+		    "Invalid pagination attributes. The page parameters are "
+		    "incorrect and must be in the pagination object",
 		    "{}");
 	check_error("pageSize=2", ERR_PAGINATION,
-		    "Invalid pagination attributes. The page parameters are incorrect and must be in the pagination object",
+		    "Invalid pagination attributes. The page parameters are "
+		    "incorrect and must be in the pagination object",
 		    "{}");
 	check_error("pagination[withCount]=abc", ERR_VALIDATION,
-		    "Invalid withCount parameter. Expected \"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
+		    "Invalid withCount parameter. Expected "
+		    "\"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
 		    "{}");
 	check_error("pagination[withCount]=", ERR_VALIDATION,
-		    "Invalid withCount parameter. Expected \"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
+		    "Invalid withCount parameter. Expected "
+		    "\"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
 		    "{}");
 	check_error("pagination[withCount][0]=true", ERR_VALIDATION,
-		    "Invalid withCount parameter. Expected \"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
+		    "Invalid withCount parameter. Expected "
+		    "\"t\",\"1\",\"true\",\"false\",\"0\",\"f\"",
 		    "{}");
 	/* offsets past 2^53 are refused rather than overflowing */
 	check_error("pagination[page]=1e300", ERR_VALIDATION,
@@ -935,16 +974,16 @@ test_pagination_errors(void **state)
 	/* order: key validation, then the mode, then the numbers */
 	check_error("pagination[page]=1&pagination[limit]=2&sort=nope",
 		    ERR_VALIDATION, "Invalid key nope", NULL);
-	check_error("pagination[page]=abc&pagination[limit]=2",
-		    ERR_PAGINATION,
-		    "Cannot use both page & offset pagination in the same query",
-		    NULL);
+	check_error(
+	    "pagination[page]=abc&pagination[limit]=2", ERR_PAGINATION,
+	    "Cannot use both page & offset pagination in the same query", NULL);
 	check_error("pagination[page]=abc&sort=name:bad", ERR_VALIDATION,
 		    "Invalid order. order can only be one of asc|desc|ASC|DESC",
 		    NULL);
-	check_error("pagination[page]=abc&filters[stock]=x", ERR_VALIDATION,
-		    "convertStartQueryParams expected a positive integer got NaN",
-		    NULL);
+	check_error(
+	    "pagination[page]=abc&filters[stock]=x", ERR_VALIDATION,
+	    "convertStartQueryParams expected a positive integer got NaN",
+	    NULL);
 	check_error("pagination[withCount]=abc&filters[stock]=x",
 		    ERR_VALIDATION,
 		    "Invalid value \"x\" for stock: expected an integer", NULL);
@@ -953,22 +992,24 @@ test_pagination_errors(void **state)
 static void
 test_pagination_with_count(void **state)
 {
-	static const char *const yes[] = { "true", "t", "1" };
-	static const char *const no[] = { "false", "f", "0" };
+	static const char *const yes[] = {"true", "t", "1"};
+	static const char *const no[] = {"false", "f", "0"};
 	char qs[96];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(yes); i++) {
 		snprintf(qs, sizeof(qs), "pagination[withCount]=%s", yes[i]);
-		check_meta(qs, 3,
-			   "{\"page\":1,\"pageSize\":25,\"pageCount\":1,\"total\":3}");
+		check_meta(
+		    qs, 3,
+		    "{\"page\":1,\"pageSize\":25,\"pageCount\":1,\"total\":3}");
 	}
 	for (i = 0; i < ARRAY_SIZE(no); i++) {
 		snprintf(qs, sizeof(qs), "pagination[withCount]=%s", no[i]);
 		check_meta(qs, 3, "{\"page\":1,\"pageSize\":25}");
 		snprintf(qs, sizeof(qs),
-			 "pagination[start]=0&pagination[limit]=2&pagination[withCount]=%s",
+			 "pagination[start]=0&pagination[limit]=2&pagination["
+			 "withCount]=%s",
 			 no[i]);
 		check_meta(qs, 3, "{\"start\":0,\"limit\":2}");
 	}
@@ -985,7 +1026,7 @@ test_pagination_with_count(void **state)
 static void
 test_pagination_limits(void **state)
 {
-	struct query_limits lim = { 10, 50, 10, 200, false };
+	struct query_limits lim = {10, 50, 10, 200, false};
 	struct err e = ERR_INIT;
 	struct query q;
 	json_t *m;
@@ -1028,7 +1069,8 @@ test_pagination_limits(void **state)
 	err_release(&e);
 }
 
-/* ---- fields, populate, status --------------------------------------------- */
+/* ---- fields, populate, status ---------------------------------------------
+ */
 
 static void
 check_fields(const char *qs, const char *want)
@@ -1059,7 +1101,8 @@ test_fields(void **state)
 	check_fields("fields[]=stock&fields[]=name", "stock,name");
 	check_fields("fields=stock&fields=name", "stock,name");
 	check_fields("fields=name,%20stock%20", "name,stock");
-	check_fields("fields[0]=name,stock&fields[1]=price", "name,stock,price");
+	check_fields("fields[0]=name,stock&fields[1]=price",
+		     "name,stock,price");
 	check_fields("fields[0]=id", "id");
 	check_fields("fields[0]=documentId", "documentId");
 	check_fields("fields=createdAt,updatedAt,publishedAt",
@@ -1084,10 +1127,12 @@ test_fields_errors(void **state)
 	check_error("fields=pin", ERR_VALIDATION, "Invalid key pin",
 		    INVALID_KEY("pin", "null", "fields"));
 	check_error("fields[name]=1", ERR_VALIDATION,
-		    "Invalid fields parameter. Expected a string or an array of strings",
+		    "Invalid fields parameter. Expected a string or an array "
+		    "of strings",
 		    "{}");
 	check_error("fields[0][a]=1", ERR_VALIDATION,
-		    "Invalid fields parameter. Expected a string or an array of strings",
+		    "Invalid fields parameter. Expected a string or an array "
+		    "of strings",
 		    "{}");
 	check_error("fields=", ERR_VALIDATION,
 		    "Invalid fields parameter. Field names cannot be empty",
@@ -1230,27 +1275,27 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_filter_none),
-		cmocka_unit_test(test_filter_eq),
-		cmocka_unit_test(test_filter_operators),
-		cmocka_unit_test(test_filter_system_fields),
-		cmocka_unit_test(test_filter_null_values),
-		cmocka_unit_test(test_filter_in_dropped),
-		cmocka_unit_test(test_filter_logical),
-		cmocka_unit_test(test_filter_invalid_keys),
-		cmocka_unit_test(test_filter_invalid_values),
-		cmocka_unit_test(test_filter_bounds),
-		cmocka_unit_test(test_sort),
-		cmocka_unit_test(test_sort_errors),
-		cmocka_unit_test(test_pagination_table),
-		cmocka_unit_test(test_pagination_errors),
-		cmocka_unit_test(test_pagination_with_count),
-		cmocka_unit_test(test_pagination_limits),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_fields_errors),
-		cmocka_unit_test(test_populate),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_query_lifecycle),
+	    cmocka_unit_test(test_filter_none),
+	    cmocka_unit_test(test_filter_eq),
+	    cmocka_unit_test(test_filter_operators),
+	    cmocka_unit_test(test_filter_system_fields),
+	    cmocka_unit_test(test_filter_null_values),
+	    cmocka_unit_test(test_filter_in_dropped),
+	    cmocka_unit_test(test_filter_logical),
+	    cmocka_unit_test(test_filter_invalid_keys),
+	    cmocka_unit_test(test_filter_invalid_values),
+	    cmocka_unit_test(test_filter_bounds),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_sort_errors),
+	    cmocka_unit_test(test_pagination_table),
+	    cmocka_unit_test(test_pagination_errors),
+	    cmocka_unit_test(test_pagination_with_count),
+	    cmocka_unit_test(test_pagination_limits),
+	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_fields_errors),
+	    cmocka_unit_test(test_populate),
+	    cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_query_lifecycle),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ct, teardown_ct);
