@@ -102,6 +102,10 @@ parse_query(struct content_req *c, struct query *q, struct err *e)
 
 	rc = qs_parse(c->req->query, c->req->query_len, &c->app->qs_limits,
 		      &params, e);
+	/* only lists page; Strapi ignores pagination everywhere else */
+	if (rc == 0 && (c->document_id || c->ct->single ||
+			strcmp(c->req->method, "GET")))
+		json_object_del(params, "pagination");
 	if (rc == 0)
 		rc = query_parse(c->ct, params, &c->app->query_limits, q, e);
 	json_decref(params);
@@ -127,8 +131,8 @@ outputs(const struct field *f)
 	return !(f->flags & FIELD_PRIVATE) && f->type != ATTR_PASSWORD;
 }
 
-static json_t *
-entry_json(const struct content_type *ct, const struct store_rows *rows,
+json_t *
+content_entry_json(const struct content_type *ct, const struct store_rows *rows,
 	   size_t r, const struct query *q)
 {
 	json_t *o = json_object();
@@ -324,9 +328,8 @@ check_publishable(struct content_req *c, const struct store_rows *draft,
 	return rc < 0 ? rc : err_set(e, ERR_VALIDATION, "Invalid entry");
 }
 
-/* Replace the document's published row with a copy of its draft. */
-static int
-publish(struct content_req *c, const char *doc, int64_t now, int64_t *pub_id,
+int
+content_publish(struct content_req *c, const char *doc, int64_t now, int64_t *pub_id,
 	struct err *e)
 {
 	const struct content_type *ct = c->ct;
@@ -378,7 +381,7 @@ respond_row(struct content_req *c, int status, int64_t id,
 		store_rows_release(&rows);
 		return storage_error(rc, e);
 	}
-	respond_entry(c, status, entry_json(c->ct, &rows, 0, q));
+	respond_entry(c, status, content_entry_json(c->ct, &rows, 0, q));
 	store_rows_release(&rows);
 	return 0;
 }
@@ -412,7 +415,7 @@ find_single(struct content_req *c, struct query *q, struct err *e)
 		store_rows_release(&rows);
 		return err_set(e, ERR_NOT_FOUND, "Not Found");
 	}
-	respond_entry(c, 200, entry_json(c->ct, &rows, 0, q));
+	respond_entry(c, 200, content_entry_json(c->ct, &rows, 0, q));
 	store_rows_release(&rows);
 	return 0;
 }
@@ -443,7 +446,7 @@ content_find(struct content_req *c, struct err *e)
 	}
 	data = json_array();
 	for (i = 0; i < rows.n_rows; i++)
-		json_array_append_new(data, entry_json(c->ct, &rows, i, &q));
+		json_array_append_new(data, content_entry_json(c->ct, &rows, i, &q));
 	body = json_object();
 	json_object_set_new(body, "data", data);
 	json_object_set_new(body, "meta", json_pack("{s:o}", "pagination",
@@ -476,7 +479,7 @@ content_find_one(struct content_req *c, struct err *e)
 		rc = err_set(e, ERR_NOT_FOUND, "Not Found");
 		goto out;
 	}
-	respond_entry(c, 200, entry_json(c->ct, &rows, 0, &q));
+	respond_entry(c, 200, content_entry_json(c->ct, &rows, 0, &q));
 out:
 	store_rows_release(&rows);
 	query_release(&q);
@@ -485,9 +488,8 @@ out:
 
 /* ---- writes -------------------------------------------------------------- */
 
-/* Create a document from 'data'; 'status' is the response status. */
-static int
-create_document(struct content_req *c, json_t *data, const struct query *q,
+int
+content_create_document(struct content_req *c, json_t *data, const struct query *q,
 		int status, struct err *e)
 {
 	const struct content_type *ct = c->ct;
@@ -522,7 +524,7 @@ create_document(struct content_req *c, json_t *data, const struct query *q,
 	if (rc < 0)
 		rc = storage_error(rc, e);
 	else if (ct->draft_publish && !draft_only)
-		rc = publish(c, doc, now, &id, e);
+		rc = content_publish(c, doc, now, &id, e);
 	if (rc == 0)
 		rc = store_commit(c->app->store);
 	if (rc < 0) {
@@ -536,9 +538,8 @@ out:
 	return rc;
 }
 
-/* Update document 'doc' (existing) from 'data'. */
-static int
-update_document(struct content_req *c, const char *doc, json_t *data,
+int
+content_update_document(struct content_req *c, const char *doc, json_t *data,
 		const struct query *q, struct err *e)
 {
 	const struct content_type *ct = c->ct;
@@ -576,7 +577,7 @@ update_document(struct content_req *c, const char *doc, json_t *data,
 	if (rc < 0)
 		rc = storage_error(rc, e);
 	else if (ct->draft_publish && !draft_only)
-		rc = publish(c, doc, now, &id, e);
+		rc = content_publish(c, doc, now, &id, e);
 	if (rc == 0)
 		rc = store_commit(c->app->store);
 	if (rc < 0) {
@@ -591,9 +592,8 @@ out:
 	return rc;
 }
 
-/* The document id of the single type's entry, or "" when there is none. */
-static int
-single_document(struct content_req *c, char doc[64], struct err *e)
+int
+content_single_document(struct content_req *c, char doc[64], struct err *e)
 {
 	struct store_rows rows = { 0 };
 	struct query q;
@@ -627,7 +627,7 @@ content_create(struct content_req *c, struct err *e)
 	if (rc == 0)
 		rc = body_data(c, &body, &data, e);
 	if (rc == 0)
-		rc = create_document(c, data, &q, 201, e);
+		rc = content_create_document(c, data, &q, 201, e);
 	json_decref(body);
 	query_release(&q);
 	return rc;
@@ -648,13 +648,13 @@ content_update(struct content_req *c, struct err *e)
 	if (rc < 0)
 		goto out;
 	if (!c->ct->single) {
-		rc = update_document(c, c->document_id, data, &q, e);
+		rc = content_update_document(c, c->document_id, data, &q, e);
 		goto out;
 	}
-	rc = single_document(c, doc, e);
+	rc = content_single_document(c, doc, e);
 	if (rc == 0)
-		rc = doc[0] ? update_document(c, doc, data, &q, e)
-			    : create_document(c, data, &q, 200, e);
+		rc = doc[0] ? content_update_document(c, doc, data, &q, e)
+			    : content_create_document(c, data, &q, 200, e);
 out:
 	json_decref(body);
 	query_release(&q);
@@ -669,7 +669,7 @@ content_delete(struct content_req *c, struct err *e)
 	int rc = 0;
 
 	if (c->ct->single) {
-		rc = single_document(c, single, e);
+		rc = content_single_document(c, single, e);
 		doc = single;
 	}
 	/*

@@ -25,6 +25,34 @@ int content_update(struct content_req *c, struct err *e);
 int content_delete(struct content_req *c, struct err *e);
 
 /*
+ * The building blocks, shared with the content manager (api/content_manager.c).
+ *
+ * content_entry_json: row 'r' of 'rows' as the response object (id,
+ *   documentId, the non-private attributes or q->fields, timestamps).
+ * content_create_document: validate 'data' (the attributes object) and
+ *   create a document; draft & publish types are published too unless
+ *   q asks for status=draft. Responds {data, meta} with 'status'.
+ * content_update_document: validate and apply 'data' to document 'doc';
+ *   publishes unless q asks for status=draft. Responds 200.
+ * content_single_document: the documentId of a single type's entry into
+ *   'doc' (64 bytes), "" when there is none.
+ * content_publish: replace document 'doc''s published row by a copy of its
+ *   draft (required attributes checked); '*pub_id' receives the new row id.
+ */
+json_t *content_entry_json(const struct content_type *ct,
+			   const struct store_rows *rows, size_t r,
+			   const struct query *q);
+int content_create_document(struct content_req *c, json_t *data,
+			    const struct query *q, int status, struct err *e);
+int content_update_document(struct content_req *c, const char *doc,
+			    json_t *data, const struct query *q,
+			    struct err *e);
+int content_single_document(struct content_req *c, char doc[64],
+			    struct err *e);
+int content_publish(struct content_req *c, const char *doc, int64_t now,
+		    int64_t *pub_id, struct err *e);
+
+/*
  * Parse a request body as JSON (or as a form-urlencoded qs tree) into
  * '*out' (new reference; NULL for an empty body). Bad JSON is ERR_SYNTAX
  * with a JavaScript-style message; nesting beyond 'max_depth' is

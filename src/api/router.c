@@ -6,6 +6,7 @@
  * 405 for wrong methods, then 401/403, then the handler).
  */
 #include "core/compat.h"
+#include "api/admin.h"
 #include "api/content.h"
 #include "api/errors.h"
 #include "core/log.h"
@@ -117,6 +118,53 @@ match_api(const struct app *app, const char *path,
 	return ROUTE_NONE;
 }
 
+/*
+ * The content-API actions granted to unauthenticated requests, cached per
+ * thread and reloaded only when the admin generation moves.
+ */
+#define PUBLIC_WORDS 64 /* room for 4096 actions; more fall back to the store */
+
+struct public_cache {
+	const struct app *app;
+	uint64_t gen;
+	bool loaded;
+	uint64_t bits[PUBLIC_WORDS];
+};
+
+static _Thread_local struct public_cache pubcache;
+
+static bool
+public_allows(struct app *app, int action)
+{
+	struct public_cache *pc = &pubcache;
+	char **actions = NULL;
+	size_t n = 0, i;
+	uint64_t gen;
+
+	if (action < 0 || (size_t)action >= PUBLIC_WORDS * 64)
+		return false;
+	if (store_admin_generation(app->store, &gen) < 0)
+		return false;
+	if (!pc->loaded || pc->app != app || pc->gen != gen) {
+		memset(pc->bits, 0, sizeof(pc->bits));
+		pc->loaded = false;
+		if (store_public_actions(app->store, &actions, &n) < 0)
+			return false;
+		for (i = 0; i < n; i++) {
+			int a = schema_action_index(&app->reg, actions[i]);
+
+			if (a >= 0 && (size_t)a < PUBLIC_WORDS * 64)
+				pc->bits[a / 64] |= (uint64_t)1 << (a % 64);
+			free(actions[i]);
+		}
+		free(actions);
+		pc->app = app;
+		pc->gen = gen;
+		pc->loaded = true;
+	}
+	return (pc->bits[action / 64] >> (action % 64)) & 1;
+}
+
 /* Authenticate and authorise 'action' on 'ct'. */
 static int
 guard(struct app *app, struct http_req *req, const struct content_type *ct,
@@ -129,8 +177,10 @@ guard(struct app *app, struct http_req *req, const struct content_type *ct,
 		app->tokens, req->header(req, "Authorization"), &auth, e);
 	if (rc < 0)
 		return rc;
-	if (rc == AUTH_DECLINED) /* the public role has no permission */
-		return err_set(e, ERR_FORBIDDEN, "Forbidden");
+	if (rc == AUTH_DECLINED) /* the public role: nothing unless granted */
+		return public_allows(app, (int)ct->action_base + (int)action)
+			       ? 0
+			       : err_set(e, ERR_FORBIDDEN, "Forbidden");
 	req->token_id = auth.id;
 	if (!token_auth_allows(app->tokens, &auth,
 			       (int)ct->action_base + (int)action))
@@ -211,6 +261,9 @@ app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 		}
 	} else if (is_api) {
 		rc = route_api(app, req, resp, head_or_get, &e);
+	} else if (!strncmp(req->path, "/admin/", 7) ||
+		   !strncmp(req->path, "/content-manager/", 17)) {
+		rc = admin_dispatch(app, req, resp, &e);
 	} else {
 		rc = err_set(&e, ERR_NOT_FOUND, "Not Found");
 	}

@@ -2,6 +2,7 @@
 /* app.c: opening a project: config, schemas, store, token service. */
 #include "core/compat.h"
 #include "app/app.h"
+#include "auth/admin_users.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
@@ -193,6 +194,10 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 		log_warn("ENCRYPTION_KEY is not set: API token keys are shown "
 			 "once, at creation, and cannot be viewed again");
 
+	if (!app->cfg.admin_jwt_secret)
+		log_warn("ADMIN_JWT_SECRET is not set: administrators cannot "
+			 "log in (admin tokens still work)");
+
 	rc = schema_registry_load(&app->reg, dir, e);
 	if (rc < 0)
 		goto fail;
@@ -217,6 +222,9 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	app->tokens = token_service_new(app->store, &app->reg,
 					app->cfg.api_token_salt,
 					app->cfg.encryption_key);
+	rc = admin_bootstrap(app, e);
+	if (rc < 0)
+		goto fail;
 	if (flags & APP_DEFAULT_TOKENS) {
 		rc = token_service_ensure_defaults(app->tokens, &created, e);
 		if (rc < 0)

@@ -12,20 +12,12 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
+#include "auth/token_internal.h"
 
 #include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
-struct token_service {
-	struct store *store;
-	const struct schema_registry *reg;
-	char *salt;
-	size_t salt_len;
-	char *enc_key; /* NULL: keys are shown once */
-	size_t n_words; /* permission bitmap words */
-	uint64_t serial; /* tells thread caches of different services apart */
-};
 
 static atomic_uint_fast64_t service_serial;
 
@@ -77,8 +69,8 @@ token_service_viewable(const struct token_service *ts)
 
 /* ---- JSON shapes ------------------------------------------------------ */
 
-static json_t *
-time_json(int64_t ms)
+json_t *
+tok_time_json(int64_t ms)
 {
 	char iso[32];
 
@@ -119,15 +111,15 @@ token_to_json(const struct token_row *t, enum shape shape)
 	json_object_set_new(o, "name", json_string(t->name));
 	json_object_set_new(o, "description",
 			    json_string(t->description ? t->description : ""));
-	json_object_set_new(o, "lastUsedAt", time_json(t->last_used_at));
+	json_object_set_new(o, "lastUsedAt", tok_time_json(t->last_used_at));
 	if (shape == SHAPE_LIST)
 		json_object_set_new(o, "type", json_string(type_names[t->type]));
 	snprintf(life, sizeof(life), "%lld", (long long)t->lifespan);
 	json_object_set_new(o, "lifespan",
 			    t->lifespan ? json_string(life) : json_null());
-	json_object_set_new(o, "expiresAt", time_json(t->expires_at));
-	json_object_set_new(o, "createdAt", time_json(t->created_at));
-	json_object_set_new(o, "updatedAt", time_json(t->updated_at));
+	json_object_set_new(o, "expiresAt", tok_time_json(t->expires_at));
+	json_object_set_new(o, "createdAt", tok_time_json(t->created_at));
+	json_object_set_new(o, "updatedAt", tok_time_json(t->updated_at));
 	if (shape == SHAPE_GET)
 		json_object_set_new(o, "type", json_string(type_names[t->type]));
 	json_object_set_new(o, "permissions", permissions_json(t));
@@ -151,8 +143,8 @@ not_found(struct err *e)
 	return err_set(e, ERR_NOT_FOUND, "API Token not found");
 }
 
-static int
-storage_failed(int rc, struct err *e)
+int
+tok_storage_failed(int rc, struct err *e)
 {
 	if (rc == ERR_UNAVAILABLE)
 		return err_set(e, rc, "Service Unavailable");
@@ -185,8 +177,8 @@ type_error(struct err *e, const char *field, const char *type, json_t *v)
 }
 
 /* lodash trim(): undefined/null -> "", numbers and booleans stringified. */
-static char *
-lodash_trim(json_t *v)
+char *
+tok_lodash_trim(json_t *v)
 {
 	const char *s, *end;
 	char *tmp = NULL, *out;
@@ -215,8 +207,8 @@ lodash_trim(json_t *v)
 	return out;
 }
 
-static void
-check_name(struct err *e, const char *name, bool required)
+void
+tok_check_name(struct err *e, const char *name, bool required)
 {
 	const char *path[] = { "name", NULL };
 	json_t *v = json_string(name);
@@ -293,8 +285,8 @@ check_permissions(struct err *e, json_t *v)
 }
 
 /* lifespan: nullable number, one of the allowed values. */
-static void
-check_lifespan(struct err *e, json_t *v, int64_t *out)
+void
+tok_check_lifespan(struct err *e, json_t *v, int64_t *out)
 {
 	const char *path[] = { "lifespan", NULL };
 	size_t i;
@@ -394,15 +386,15 @@ set_permissions(struct token_row *t, json_t *perms)
 	}
 }
 
-static int
-name_taken(struct token_service *ts, const char *name, int64_t exclude,
+int
+tok_name_taken(struct token_service *ts, const char *name, int64_t exclude,
 	   int kind, struct err *e)
 {
 	bool taken = false;
 	int rc = store_token_name_taken(ts->store, name, exclude, kind, &taken);
 
 	if (rc < 0)
-		return storage_failed(rc, e);
+		return tok_storage_failed(rc, e);
 	if (taken)
 		return err_set(e, ERR_APPLICATION, "Name already taken");
 	return 0;
@@ -412,8 +404,8 @@ name_taken(struct token_service *ts, const char *name, int64_t exclude,
  * A fresh key for 't': the plaintext into 'key' (wiped by the caller), the
  * hash and, with an encryption key, the encrypted copy into 't'.
  */
-static int
-new_key(struct token_service *ts, struct token_row *t,
+int
+tok_new_key(struct token_service *ts, struct token_row *t,
 	char key[CRYPTO_KEY_HEX_LEN + 1], struct err *e)
 {
 	if (crypto_access_key(key) < 0 ||
@@ -456,15 +448,15 @@ token_service_create(struct token_service *ts, json_t *body, json_t **out,
 		return ret;
 	}
 	t.kind = TOKEN_KIND_CONTENT_API;
-	t.name = lodash_trim(json_object_get(body, "name"));
-	t.description = lodash_trim(json_object_get(body, "description"));
+	t.name = tok_lodash_trim(json_object_get(body, "name"));
+	t.description = tok_lodash_trim(json_object_get(body, "description"));
 	jtype = json_object_get(body, "type");
 	perms = json_object_get(body, "permissions");
 
-	check_name(&ve, t.name, true);
+	tok_check_name(&ve, t.name, true);
 	check_type(&ve, jtype);
 	check_permissions(&ve, perms);
-	check_lifespan(&ve, json_object_get(body, "lifespan"), &lifespan);
+	tok_check_lifespan(&ve, json_object_get(body, "lifespan"), &lifespan);
 	ret = err_finish_validation(&ve);
 	if (ret < 0) {
 		err_move(e, &ve);
@@ -476,11 +468,11 @@ token_service_create(struct token_service *ts, json_t *body, json_t **out,
 				       : TOKEN_READ_ONLY;
 	rc = store_begin(ts->store);
 	if (rc < 0) {
-		ret = storage_failed(rc, e);
+		ret = tok_storage_failed(rc, e);
 		goto out;
 	}
 	in_tx = true;
-	ret = name_taken(ts, t.name, 0, -1, e);
+	ret = tok_name_taken(ts, t.name, 0, -1, e);
 	if (ret < 0)
 		goto out;
 	ret = check_type_permissions(ts, t.type, perms, e);
@@ -488,7 +480,7 @@ token_service_create(struct token_service *ts, json_t *body, json_t **out,
 		goto out;
 	if (t.type == TOKEN_CUSTOM)
 		set_permissions(&t, perms);
-	ret = new_key(ts, &t, key, e);
+	ret = tok_new_key(ts, &t, key, e);
 	if (ret < 0)
 		goto out;
 	now = time_now_ms();
@@ -499,7 +491,7 @@ token_service_create(struct token_service *ts, json_t *body, json_t **out,
 	if (rc == 0)
 		rc = store_commit(ts->store);
 	if (rc < 0) {
-		ret = storage_failed(rc, e);
+		ret = tok_storage_failed(rc, e);
 		goto out;
 	}
 	in_tx = false;
@@ -524,7 +516,7 @@ token_service_list(struct token_service *ts, json_t **out, struct err *e)
 	*out = NULL;
 	rc = store_token_list(ts->store, TOKEN_KIND_CONTENT_API, &rows, &n);
 	if (rc < 0)
-		return storage_failed(rc, e);
+		return tok_storage_failed(rc, e);
 	*out = json_array();
 	for (i = 0; i < n; i++) {
 		json_array_append_new(*out, token_to_json(&rows[i], SHAPE_LIST));
@@ -544,7 +536,7 @@ load(struct token_service *ts, int64_t id, struct token_row *t, struct err *e)
 	    (rc == 0 && t->kind != TOKEN_KIND_CONTENT_API))
 		return not_found(e);
 	if (rc < 0)
-		return storage_failed(rc, e);
+		return tok_storage_failed(rc, e);
 	return 0;
 }
 
@@ -582,8 +574,9 @@ out:
 static const char *const update_keys[] = { "name", "description", "type",
 					   "permissions", "lifespan" };
 
-static void
-check_unknown_keys(json_t *body, struct err *e)
+void
+tok_check_unknown_keys(json_t *body, const char *const *allowed, size_t n,
+		       struct err *e)
 {
 	const char *path[] = { NULL };
 	struct buf keys = BUF_INIT;
@@ -592,10 +585,10 @@ check_unknown_keys(json_t *body, struct err *e)
 	size_t i;
 
 	json_object_foreach(body, k, v) {
-		for (i = 0; i < ARRAY_SIZE(update_keys); i++)
-			if (!strcmp(k, update_keys[i]))
+		for (i = 0; i < n; i++)
+			if (!strcmp(k, allowed[i]))
 				break;
-		if (i < ARRAY_SIZE(update_keys))
+		if (i < n)
 			continue;
 		if (keys.len)
 			buf_addstr(&keys, ", ");
@@ -634,17 +627,18 @@ token_service_update(struct token_service *ts, int64_t id, json_t *body,
 	jlife = json_object_get(body, "lifespan");
 
 	if (jname) {
-		name = lodash_trim(jname);
-		check_name(&ve, name, false);
+		name = tok_lodash_trim(jname);
+		tok_check_name(&ve, name, false);
 	}
 	if (jdesc)
-		desc = lodash_trim(jdesc);
+		desc = tok_lodash_trim(jdesc);
 	check_type(&ve, jtype);
 	check_permissions(&ve, perms);
 	if (jlife)
-		check_lifespan(&ve, jlife, &lifespan);
+		tok_check_lifespan(&ve, jlife, &lifespan);
 	if (body)
-		check_unknown_keys(body, &ve);
+		tok_check_unknown_keys(body, update_keys,
+				       ARRAY_SIZE(update_keys), &ve);
 	ret = err_finish_validation(&ve);
 	if (ret < 0) {
 		err_move(e, &ve);
@@ -653,7 +647,7 @@ token_service_update(struct token_service *ts, int64_t id, json_t *body,
 
 	rc = store_begin(ts->store);
 	if (rc < 0) {
-		ret = storage_failed(rc, e);
+		ret = tok_storage_failed(rc, e);
 		goto out;
 	}
 	in_tx = true;
@@ -661,7 +655,8 @@ token_service_update(struct token_service *ts, int64_t id, json_t *body,
 	if (ret < 0)
 		goto out;
 	if (name) {
-		ret = name_taken(ts, name, id, TOKEN_KIND_CONTENT_API, e);
+		/* every kind, as on create (Strapi checks one kind here) */
+		ret = tok_name_taken(ts, name, id, -1, e);
 		if (ret < 0)
 			goto out;
 		free(t.name);
@@ -707,7 +702,7 @@ token_service_update(struct token_service *ts, int64_t id, json_t *body,
 	if (rc == 0)
 		rc = store_commit(ts->store);
 	if (rc < 0) {
-		ret = rc == ERR_NOT_FOUND ? not_found(e) : storage_failed(rc, e);
+		ret = rc == ERR_NOT_FOUND ? not_found(e) : tok_storage_failed(rc, e);
 		goto out;
 	}
 	in_tx = false;
@@ -735,13 +730,13 @@ token_service_regenerate(struct token_service *ts, int64_t id, json_t **out,
 	ret = load(ts, id, &t, e);
 	if (ret < 0)
 		goto out;
-	ret = new_key(ts, &t, key, e);
+	ret = tok_new_key(ts, &t, key, e);
 	if (ret < 0)
 		goto out;
 	t.updated_at = time_now_ms();
 	rc = store_token_update(ts->store, &t, TOKEN_UPD_KEY);
 	if (rc < 0) {
-		ret = rc == ERR_NOT_FOUND ? not_found(e) : storage_failed(rc, e);
+		ret = rc == ERR_NOT_FOUND ? not_found(e) : tok_storage_failed(rc, e);
 		goto out;
 	}
 	*out = json_object();
@@ -764,7 +759,10 @@ token_service_delete(struct token_service *ts, int64_t id, json_t **out,
 	*out = NULL;
 	token_row_init(&t);
 	rc = store_token_get(ts->store, id, &t);
-	if (rc == ERR_NOT_FOUND) {
+	/* an admin token is not deletable through the API-token routes */
+	if (rc == ERR_NOT_FOUND ||
+	    (rc == 0 && t.kind != TOKEN_KIND_CONTENT_API)) {
+		token_row_release(&t);
 		*out = json_null();
 		return 0;
 	}
@@ -777,7 +775,7 @@ token_service_delete(struct token_service *ts, int64_t id, json_t **out,
 		*out = token_to_json(&t, SHAPE_LIST);
 	}
 	token_row_release(&t);
-	return rc < 0 ? storage_failed(rc, e) : 0;
+	return rc < 0 ? tok_storage_failed(rc, e) : 0;
 }
 
 static int
@@ -810,7 +808,7 @@ token_service_ensure_defaults(struct token_service *ts, bool *created,
 	if (rc == 0)
 		rc = store_token_count(ts->store, &tokens);
 	if (rc < 0)
-		return storage_failed(rc, e);
+		return tok_storage_failed(rc, e);
 	if (users || tokens)
 		return 0;
 	rc = create_default(ts, "Read Only",
@@ -1042,7 +1040,7 @@ token_service_authenticate(struct token_service *ts, const char *header,
 
 	rc = store_token_generation(ts->store, &gen);
 	if (rc < 0)
-		return storage_failed(rc, e);
+		return tok_storage_failed(rc, e);
 	if (c->serial != ts->serial || c->gen != gen) {
 		if (!c->serial) {
 			pthread_once(&cache_key_once, cache_key_create);
@@ -1062,7 +1060,7 @@ token_service_authenticate(struct token_service *ts, const char *header,
 		}
 		if (rc < 0) {
 			token_row_release(&t);
-			return storage_failed(rc, e);
+			return tok_storage_failed(rc, e);
 		}
 		ce = cache_insert(c, hash);
 		cache_fill(ts, ce, &t);

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "auth/rbac.h"
 #include "schema/schema.h"
 #include "storage/store.h"
 
@@ -99,6 +100,89 @@ int token_service_ensure_defaults(struct token_service *ts, bool *created,
 
 /* Wipe the "accessKey" string inside a token object before it is freed. */
 void token_json_wipe(json_t *token);
+
+/* ---- admin tokens (kind "admin") -------------------------------------- */
+
+/*
+ * Admin tokens authenticate on the Admin API. Each is owned by the
+ * administrator who created it and holds a subset of the owner's
+ * permissions (the ceiling): enforced on create and update, and again at
+ * every authentication against the owner's current permissions, so a role
+ * change re-clamps a token at once. The caller of each function:
+ */
+struct token_caller {
+	int64_t user_id;
+	bool super_admin;
+	const struct rbac_set *perms; /* the caller's own permissions */
+};
+
+/*
+ * Admin token object: {id, kind:"admin", name, description, lastUsedAt,
+ * lifespan, expiresAt, createdAt, updatedAt, adminPermissions:[{id, action,
+ * actionParameters, subject, properties, conditions}], adminUserOwner:{id,
+ * firstname, lastname, username, email}[, accessKey]}.
+ *
+ * create: body {name, description, lifespan, adminPermissions}; "type" or
+ *   "permissions" → BadRequestError; unknown action → ValidationError
+ *   "Unknown admin action: X"; beyond the caller's own permissions (unless
+ *   super admin) → ValidationError "Cannot assign admin permissions that
+ *   exceed your own. Exceeding: ...". Owner = the caller. 201 with accessKey.
+ * list: super admins see every admin token, others their own.
+ * get: 404 when missing or when the caller is neither owner nor super
+ *   admin; accessKey (when viewable) for the owner only.
+ * update: name, description, adminPermissions, lifespan (renews); owner or
+ *   super admin, else ERR_FORBIDDEN; the ceiling is the owner's.
+ * regenerate: owner only (ERR_FORBIDDEN otherwise); {id, accessKey, kind}.
+ * delete: 404 when missing; owner or super admin, else ERR_FORBIDDEN.
+ * owner_permissions: the owner's permissions; owner or super admin.
+ */
+int token_service_admin_create(struct token_service *ts, json_t *body,
+			       const struct token_caller *c, json_t **out,
+			       struct err *e);
+int token_service_admin_list(struct token_service *ts,
+			     const struct token_caller *c, json_t **out,
+			     struct err *e);
+int token_service_admin_get(struct token_service *ts, int64_t id,
+			    const struct token_caller *c, json_t **out,
+			    struct err *e);
+int token_service_admin_update(struct token_service *ts, int64_t id,
+			       json_t *body, const struct token_caller *c,
+			       json_t **out, struct err *e);
+int token_service_admin_regenerate(struct token_service *ts, int64_t id,
+				   const struct token_caller *c, json_t **out,
+				   struct err *e);
+int token_service_admin_delete(struct token_service *ts, int64_t id,
+			       const struct token_caller *c, json_t **out,
+			       struct err *e);
+int token_service_admin_owner_permissions(struct token_service *ts,
+					  int64_t id,
+					  const struct token_caller *c,
+					  json_t **out, struct err *e);
+
+/*
+ * After a change of roles or role permissions: remove from the admin
+ * tokens of 'owner_id' (0: of every owner) the permissions their owner no
+ * longer holds. Giving a permission back to the role does not give it back
+ * to the token (Strapi's rule).
+ */
+int token_service_admin_reclamp(struct token_service *ts, int64_t owner_id,
+				struct err *e);
+
+/*
+ * Authenticate a bearer value as an admin token. AUTH_DECLINED when it is
+ * not one (unknown, or a content-API token); AUTH_OK with '*owner' (roles
+ * loaded; release with admin_user_release()) and 'perms' (initialised by
+ * the caller) filled with the token's effective permissions; or
+ * ERR_UNAUTHORIZED "Token expired", "Token owner not found",
+ * "Token owner is deactivated". Touches lastUsedAt like API tokens.
+ */
+int token_service_authenticate_admin(struct token_service *ts,
+				     const char *token, size_t len,
+				     int64_t *token_id, struct admin_user *owner,
+				     struct rbac_set *perms, struct err *e);
+
+/* The JSON of an admin permission row. A new reference. */
+json_t *admin_permission_json(const struct admin_permission *p);
 
 /* ---- authentication ---------------------------------------------------- */
 

@@ -49,7 +49,8 @@ const struct rbac_action *rbac_find(const char *uid);
 /*
  * Whether (action, subject) names a real permission: a catalogue action,
  * and for content-manager actions a subject that is a content type of
- * 'reg' (NULL subject otherwise).
+ * 'reg' (NULL subject otherwise). As in Strapi, ".explorer.publish" only
+ * exists for draft & publish types.
  */
 bool rbac_valid(const struct schema_registry *reg, const char *action,
 		const char *subject);
@@ -84,9 +85,14 @@ bool rbac_covers(const struct rbac_set *outer, const struct rbac_set *inner);
 /*
  * GET /admin/permissions: a new object
  *   {"conditions":[], "sections":{"settings":[...], "plugins":[...],
- *    "collectionTypes":[...], "singleTypes":[...]}}
+ *    "collectionTypes":{...}, "singleTypes":{...}}}
  * listing each action with its displayName, category and subcategory, and
- * for content types the subjects ({uid, label}).
+ * for content types the subjects ({uid, label}):
+ *   settings/plugins: [{displayName, category, subCategory, action}]
+ *     (plugins entries also carry "plugin")
+ *   collectionTypes/singleTypes: {"actions":[{label, actionId,
+ *     subjects:[uid...]}], "subjects":[{uid, label, properties:[]}]};
+ *     an action that applies to none of the kind's types is left out.
  */
 json_t *rbac_catalogue_json(const struct schema_registry *reg);
 
@@ -95,6 +101,8 @@ json_t *rbac_catalogue_json(const struct schema_registry *reg);
  * Author get the content-manager actions on every content type (Author:
  * read/create/update on every type — Strapi limits it to their own
  * entries, which needs creator tracking we do not keep; documented).
+ * Publish only on draft & publish types. Other roles get nothing ('*out'
+ * NULL, '*n' 0). Rows have "{}" properties and "[]" conditions.
  * '*out' is a new array of n permissions (admin_permissions_free()).
  */
 void rbac_default_permissions(const struct schema_registry *reg,
@@ -104,7 +112,8 @@ void rbac_default_permissions(const struct schema_registry *reg,
 /*
  * Load what user 'u' (with u->roles loaded) may do: '*super_admin' when one
  * of their roles is Super Admin, else the union of their roles' permission
- * rows added to 'perms' (initialised by the caller). 0 or a store error.
+ * rows added to 'perms' (initialised by the caller). For a Super Admin
+ * perms->super_admin is set too and no rows are read. 0 or a store error.
  */
 int rbac_load_user(struct store *store, const struct admin_user *u,
 		   bool *super_admin, struct rbac_set *perms);

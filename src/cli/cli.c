@@ -12,8 +12,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "admin", cmd_admin, "create administrators, reset their passwords" },
 	{ "new", cmd_new, "create a project folder with fresh secrets" },
 	{ "serve", cmd_serve, "serve a project's Content API" },
+	{ "seed", cmd_seed, "create many entries from request bodies (benchmarks)" },
 	{ "token", cmd_token, "list, create, show, update, regenerate, delete API tokens" },
 };
 

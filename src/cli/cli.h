@@ -14,8 +14,10 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cli_main(int argc, char **argv);
 
+int cmd_admin(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_seed(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 
 /* Print "error: <message>" and any validation details to stderr. */

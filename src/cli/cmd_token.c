@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "api/errors.h"
+#include "core/buf.h"
 #include "core/mem.h"
 
 #include <getopt.h>
@@ -17,7 +18,7 @@ static const char help[] =
 	"       tollgate token create --name NAME [--description TEXT]\n"
 	"                [--type read-only|full-access|custom]\n"
 	"                [--lifespan 7d|30d|90d|unlimited] [--permission UID]...\n"
-	"                [--permissions UID,UID...] [--json]\n"
+	"                [--permissions UID,UID...] [--count N] [--json]\n"
 	"       tollgate token show ID [--json]\n"
 	"       tollgate token update ID [--name NAME] [--description TEXT]\n"
 	"                [--type TYPE] [--lifespan L] [--permission UID]... [--json]\n"
@@ -36,6 +37,11 @@ static const char help[] =
 	"                 repeat it; for custom tokens only\n"
 	"  --permissions  the same as a comma-separated list; \"\" gives a custom\n"
 	"                 token no permission at all\n"
+	"  --count N      create N tokens named NAME-1..NAME-N in one process,\n"
+	"                 one transaction per 10,000 (seeding, benchmarks); prints\n"
+	"                 a JSON array of {id, accessKey} with --json, else one\n"
+	"                 \"ID KEY\" line per token; only committed tokens are\n"
+	"                 printed\n"
 	"  --json         print the Admin API's JSON instead of a table; errors\n"
 	"                 are printed as Strapi's error envelope\n"
 	"  --dir DIR      the project folder (default: the current folder)\n"
@@ -43,12 +49,15 @@ static const char help[] =
 	"Exit status: 0 success, 1 failure (validation, not found), 2 usage.\n";
 
 #define HELP_SHOWN 100 /* parse_args() printed --help */
+#define COUNT_MAX 10000000L /* --count bound */
+#define COUNT_BATCH 10000L  /* tokens per transaction with --count */
 
 struct token_args {
 	const char *dir;
 	bool json;
 	json_t *body; /* fields given on the command line */
 	json_t *perms;
+	long count;   /* --count; 0 when not given */
 };
 
 static int
@@ -114,18 +123,22 @@ parse_args(int argc, char **argv, struct token_args *a, bool fields,
 		{ "lifespan", required_argument, NULL, 'l' },
 		{ "permission", required_argument, NULL, 'P' },
 		{ "permissions", required_argument, NULL, 'L' },
+		{ "count", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	json_t *life;
+	char *end;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:jn:D:t:l:P:L:h", opts, NULL)) !=
-	       -1) {
-		if (!fields && strchr("nDtlPL", c))
+	while ((c = getopt_long(argc, argv, "d:jn:D:t:l:P:L:c:h", opts,
+				NULL)) != -1) {
+		if (!fields && strchr("nDtlPLc", c))
 			return cli_usage_error("token", "option not valid for '%s'",
 					       argv[0]);
+		if (c == 'c' && strcmp(argv[0], "create"))
+			return cli_usage_error("token", "--count is for 'create'");
 		switch (c) {
 		case 'd': a->dir = optarg; break;
 		case 'j': a->json = true; break;
@@ -151,6 +164,15 @@ parse_args(int argc, char **argv, struct token_args *a, bool fields,
 			break;
 		case 'L':
 			add_permissions(a, optarg, true);
+			break;
+		case 'c':
+			errno = 0;
+			a->count = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || a->count < 1 ||
+			    a->count > COUNT_MAX)
+				return cli_usage_error(
+					"token", "--count must be 1 to %ld",
+					COUNT_MAX);
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -273,12 +295,98 @@ run(struct app *app, const char *sub, int64_t id, struct token_args *a,
 	return token_service_delete(app->tokens, id, out, e);
 }
 
+/*
+ * 'create --count N': tokens NAME-1..NAME-N through the normal create path,
+ * COUNT_BATCH per transaction (each create nests as a savepoint). A batch's
+ * keys are printed only after it commits, so on failure the output lists
+ * exactly the tokens that exist. Returns EXIT_OK or EXIT_FAIL.
+ */
+static int
+create_many(struct app *app, struct token_args *a)
+{
+	struct buf name = BUF_INIT, batch = BUF_INIT;
+	struct err e = ERR_INIT;
+	json_t *jname = json_object_get(a->body, "name");
+	char *prefix = xstrdup(json_string_value(jname));
+	json_t *out = NULL;
+	const char *key;
+	json_int_t id;
+	long i, printed = 0;
+	bool in_tx = false;
+	int rc = 0, ret = EXIT_FAIL;
+
+	if (a->json)
+		fputs("[", stdout);
+	for (i = 1; i <= a->count; i++) {
+		if (!in_tx) {
+			rc = store_begin(app->store);
+			if (rc < 0) {
+				err_set(&e, rc, "cannot begin a transaction");
+				goto out;
+			}
+			in_tx = true;
+		}
+		buf_reset(&name);
+		buf_addf(&name, "%s-%ld", prefix, i);
+		json_object_set_new(a->body, "name", json_string(name.ptr));
+		rc = token_service_create(app->tokens, a->body, &out, &e);
+		if (rc < 0)
+			goto out;
+		id = json_integer_value(json_object_get(out, "id"));
+		key = json_string_value(json_object_get(out, "accessKey"));
+		if (a->json)
+			buf_addf(&batch, "%s\n  {\"id\": %lld, \"accessKey\": "
+					 "\"%s\"}",
+				 i > 1 ? "," : "", (long long)id, key);
+		else
+			buf_addf(&batch, "%lld %s\n", (long long)id, key);
+		token_json_wipe(out);
+		json_decref(out);
+		out = NULL;
+		if (i % COUNT_BATCH == 0 || i == a->count) {
+			rc = store_commit(app->store);
+			in_tx = false;
+			if (rc < 0) {
+				err_set(&e, rc, "cannot commit tokens");
+				goto out;
+			}
+			fwrite(batch.ptr, 1, batch.len, stdout);
+			secret_wipe(batch.ptr, batch.len);
+			buf_reset(&batch);
+			printed = i;
+		}
+	}
+	ret = EXIT_OK;
+out:
+	if (in_tx)
+		store_rollback(app->store);
+	if (a->json)
+		fputs("\n]\n", stdout);
+	fflush(stdout);
+	if (ret != EXIT_OK) {
+		cli_print_error(&e);
+		fprintf(stderr, "created %ld of %ld tokens\n", printed,
+			a->count);
+	} else if (!a->json) {
+		fprintf(stderr, "\ncreated %ld tokens; copy the keys above "
+				"now%s\n", a->count,
+			token_service_viewable(app->tokens)
+				? " (or 'tollgate token show ID' later)"
+				: "");
+	}
+	buf_release_secret(&batch);
+	buf_release(&name);
+	free(prefix);
+	err_release(&e);
+	return ret;
+}
+
 int
 cmd_token(int argc, char **argv)
 {
 	static const char *const subs[] = { "list", "create", "show", "update",
 					    "regenerate", "delete" };
-	struct token_args a = { ".", false, NULL, NULL };
+	struct token_args a = { ".", false, NULL, NULL, 0 };
 	struct err e = ERR_INIT;
 	struct app app;
 	const char *sub;
@@ -328,6 +436,11 @@ cmd_token(int argc, char **argv)
 
 	if (app_open(&app, a.dir, 0, &e) < 0) {
 		cli_print_error(&e);
+		goto out_args;
+	}
+	if (a.count) {
+		ret = create_many(&app, &a);
+		app_close(&app);
 		goto out_args;
 	}
 	rc = run(&app, sub, id, &a, &out, &e);

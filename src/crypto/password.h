@@ -12,7 +12,8 @@
 /*
  * Hash 'password' with a fresh random salt into '*out' (a new string; free
  * with free()). Parameters: t=3, m=64 MiB, p=1 (OWASP's argon2id minimums
- * are exceeded). 0, or ERR_INTERNAL.
+ * are exceeded). 0, ERR_VALIDATION when 'password' is NULL or longer than
+ * PASSWORD_MAX_LEN bytes, or ERR_INTERNAL.
  */
 int password_hash(const char *password, char **out);
 
@@ -24,13 +25,18 @@ int password_verify(const char *encoded, const char *password);
 
 /*
  * Strapi's password rules, as yup words them, added to 'e' as validation
- * errors on path 'field' (8+ characters, at most 73 bytes, a lower-case
- * letter, an upper-case letter, a digit):
+ * errors on path 'field' (8+ characters, at most 72 bytes, a lower-case
+ * letter, an upper-case letter, a digit), in this order (the words are
+ * Strapi's with 'field' for "password"; characters are counted as
+ * JavaScript counts them, UTF-16 units; the letters and digits are ASCII):
  *   "password must be at least 8 characters"
+ *   "password must be less than 73 bytes"
  *   "password must contain at least one lowercase character"
  *   "password must contain at least one uppercase character"
  *   "password must contain at least one number"
- * Returns the number of errors added.
+ * The value of each error is the password as a JSON string (as Strapi
+ * echoes it), left out when it is not valid UTF-8. A NULL password adds
+ * nothing. Returns the number of errors added ('e' may be NULL).
  */
 struct err;
 int password_check_rules(const char *password, const char *field,

@@ -19,7 +19,9 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -256,9 +258,31 @@ send_too_large(struct MHD_Connection *conn, struct req_ctx *c)
 	return ret;
 }
 
+/* The peer's numeric address into 'out'; "" when unknown. */
+static void
+peer_address(struct MHD_Connection *conn, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	out[0] = '\0';
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			  out, (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)len);
+}
+
 static enum MHD_Result
 run_handler(struct MHD_Connection *conn, struct req_ctx *c)
 {
+	char addr[INET6_ADDRSTRLEN];
 	struct http_server *s = c->srv;
 	struct http_req req;
 	struct http_resp r;
@@ -273,6 +297,8 @@ run_handler(struct MHD_Connection *conn, struct req_ctx *c)
 	req.body_len = c->body.len;
 	req.header = req_header;
 	req.conn = conn;
+	peer_address(conn, addr, sizeof(addr));
+	req.remote_addr = addr;
 	http_resp_init(&r);
 	s->handler(s->app, &req, &r);
 	c->token_id = req.token_id;

@@ -936,51 +936,53 @@ sort_field(struct sctx *c, const char *name, size_t len, bool dotted, bool desc)
 	return 0;
 }
 
-/* "a,b:desc": empty items are skipped; "name:asc:x" ignores the rest. */
+/* One "field[:order[:ignored]]" item of a sort string. */
+static int
+sort_item(struct sctx *c, const char *item, size_t len)
+{
+	const char *colon = memchr(item, ':', len), *ord, *end;
+	size_t flen = colon ? (size_t)(colon - item) : len, olen;
+	bool desc = false;
+
+	if (flen == 0) {
+		if (c->validate)
+			return 0;
+		return err_set(c->e, ERR_VALIDATION,
+			       "Sort field cannot be empty");
+	}
+	if (colon && !c->validate) {
+		ord = colon + 1;
+		olen = len - flen - 1;
+		end = memchr(ord, ':', olen);
+		if (end)
+			olen = (size_t)(end - ord);
+		if (parse_order(ord, olen, &desc))
+			return invalid_order(c->e);
+	}
+	return sort_field(c, item, flen, true, desc);
+}
+
+/* "a,b:desc": empty items are skipped. */
 static int
 sort_string(struct sctx *c, const char *s, size_t len)
 {
-	const char *item, *comma, *colon, *ord, *oend;
-	size_t ilen, flen;
-	bool desc = false;
+	const char *comma;
+	size_t ilen;
 	int ret;
 
 	for (;;) {
 		comma = memchr(s, ',', len);
-		item = s;
 		ilen = comma ? (size_t)(comma - s) : len;
 		if (ilen) {
-			colon = memchr(item, ':', ilen);
-			flen = colon ? (size_t)(colon - item) : ilen;
-			if (flen == 0) {
-				if (!c->validate)
-					return err_set(
-					    c->e, ERR_VALIDATION,
-					    "Sort field cannot be empty");
-			} else {
-				desc = false;
-				if (colon && !c->validate) {
-					ord = colon + 1;
-					oend =
-					    memchr(ord, ':', ilen - flen - 1);
-					if (parse_order(
-						ord,
-						oend ? (size_t)(oend - ord)
-						     : ilen - flen - 1,
-						&desc))
-						return invalid_order(c->e);
-				}
-				ret = sort_field(c, item, flen, true, desc);
-				if (ret)
-					return ret;
-			}
+			ret = sort_item(c, s, ilen);
+			if (ret)
+				return ret;
 		}
 		if (!comma)
-			break;
+			return 0;
 		len -= ilen + 1;
 		s = comma + 1;
 	}
-	return 0;
 }
 
 /* {"price": "desc"} */

@@ -10,10 +10,13 @@
  * (an acknowledged write survives power loss) and foreign keys on, and keep
  * a small cache of prepared statements keyed by their SQL text.
  *
- * Token generation: triggers bump tollgate_meta 'token_generation' on every
- * token change made by anyone (this process, the CLI, the sqlite3 shell);
- * each connection re-reads it only when PRAGMA data_version says another
- * connection committed, or after its own token writes.
+ * Token and admin generations: triggers bump tollgate_meta
+ * 'token_generation' on every token change, and 'admin_generation' on every
+ * change admin authorisation depends on (users' flags and roles, roles,
+ * permissions, sessions, admin tokens, public actions), made by anyone (this
+ * process, the CLI, the sqlite3 shell); each connection re-reads a counter
+ * only when PRAGMA data_version says another connection committed, or after
+ * its own writes.
  *
  * This file does not decide what Strapi means by a query (query/, api/) or
  * how a filter reads as SQL (query/sql.c).
@@ -23,6 +26,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
+#include "crypto/crypto.h"
 #include "query/sql.h"
 #include "storage/store_impl.h"
 
@@ -45,15 +49,21 @@ struct cached_stmt {
 	bool busy;     /* handed out and not yet returned */
 };
 
+/* A generation counter of tollgate_meta as this connection last read it. */
+struct gen_cache {
+	int64_t data_version; /* PRAGMA data_version at that read */
+	uint64_t value;
+	bool valid;
+	bool dirty; /* this connection wrote since it last read 'value' */
+};
+
 struct sq_conn {
 	sqlite3 *db;
 	struct sq_conn *next; /* in the store's list */
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	uint64_t clock;
-	int64_t data_version;
-	uint64_t gen;
-	bool gen_valid;
-	bool dirty; /* this connection wrote tokens since it last read gen */
+	struct gen_cache token_gen;
+	struct gen_cache admin_gen;
 	unsigned depth; /* transaction nesting: 0 none, 1 top, >1 savepoints */
 };
 
@@ -362,6 +372,18 @@ query_i64(struct sq_conn *c, const char *sql, const char *what, int64_t *out)
 /* ---- transactions ---------------------------------------------------- */
 
 /*
+ * This connection wrote (or rolled back) something a generation counter
+ * may follow: read both counters again next time, whatever data_version
+ * says (it only moves for other connections' commits).
+ */
+static void
+conn_dirty(struct sq_conn *c)
+{
+	c->token_gen.dirty = true;
+	c->admin_gen.dirty = true;
+}
+
+/*
  * Enter a transaction level: BEGIN IMMEDIATE for an outermost write (so a
  * writer waits for the lock up front instead of failing on upgrade), a
  * SAVEPOINT otherwise (nested, or an outermost read snapshot).
@@ -389,11 +411,11 @@ tx_leave(struct sq_conn *c, bool commit)
 		return ERR_INTERNAL;
 	}
 	if (!commit)
-		c->dirty = true;
+		conn_dirty(c);
 	if (sqlite3_get_autocommit(c->db)) {
 		/* SQLite already rolled everything back after an error */
 		c->depth--;
-		c->dirty = true;
+		conn_dirty(c);
 		if (commit) {
 			log_error("sqlite: the transaction was rolled back");
 			return ERR_STORAGE;
@@ -405,7 +427,7 @@ tx_leave(struct sq_conn *c, bool commit)
 			ret = exec_sql(c, "COMMIT", true, "commit");
 			if (ret) {
 				exec_sql(c, "ROLLBACK", true, "roll back");
-				c->dirty = true;
+				conn_dirty(c);
 			}
 		} else {
 			ret = exec_sql(c, "ROLLBACK", true, "roll back");
@@ -874,6 +896,113 @@ static const char migration_v1[] =
 	"CREATE TRIGGER strapi_api_token_permissions_gen_update"
 	" AFTER UPDATE OF token_id, action"
 	" ON strapi_api_token_permissions" GEN_BUMP;
+
+#define ADMIN_BUMP                                                      \
+	" BEGIN UPDATE tollgate_meta SET value = CAST(value AS INTEGER) + 1" \
+	" WHERE key = 'admin_generation'; END;\n"
+
+/*
+ * Administrators, roles, permissions, sessions and public actions. Every
+ * change that admin authorisation depends on moves 'admin_generation'
+ * (whoever makes it), as tokens move 'token_generation'.
+ */
+static const char migration_v2[] =
+	"INSERT OR IGNORE INTO tollgate_meta(key, value)"
+	" VALUES('admin_generation', '0');\n"
+	/* emails are stored lower-cased and compared case-insensitively */
+	"UPDATE admin_users SET email = lower(email)"
+	" WHERE email <> lower(email);\n"
+	"CREATE UNIQUE INDEX admin_users_email_nocase_idx"
+	" ON admin_users(email COLLATE NOCASE);\n"
+	"CREATE TABLE admin_roles("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" document_id TEXT,"
+	" name TEXT NOT NULL UNIQUE,"
+	" code TEXT NOT NULL UNIQUE,"
+	" description TEXT,"
+	" created_at INTEGER,"
+	" updated_at INTEGER);\n"
+	"CREATE TABLE admin_users_roles_lnk("
+	" user_id INTEGER NOT NULL REFERENCES admin_users(id)"
+	" ON DELETE CASCADE,"
+	" role_id INTEGER NOT NULL REFERENCES admin_roles(id)"
+	" ON DELETE CASCADE,"
+	" PRIMARY KEY(user_id, role_id));\n"
+	"CREATE INDEX admin_users_roles_lnk_role_idx"
+	" ON admin_users_roles_lnk(role_id);\n"
+	"CREATE TABLE admin_permissions("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" document_id TEXT,"
+	" action TEXT NOT NULL,"
+	" subject TEXT,"
+	" properties TEXT NOT NULL DEFAULT '{}',"
+	" conditions TEXT NOT NULL DEFAULT '[]',"
+	" role_id INTEGER REFERENCES admin_roles(id) ON DELETE CASCADE,"
+	" api_token_id INTEGER REFERENCES strapi_api_tokens(id)"
+	" ON DELETE CASCADE,"
+	" created_at INTEGER,"
+	" updated_at INTEGER);\n"
+	"CREATE INDEX admin_permissions_role_idx"
+	" ON admin_permissions(role_id);\n"
+	"CREATE INDEX admin_permissions_api_token_idx"
+	" ON admin_permissions(api_token_id);\n"
+	"CREATE TABLE admin_sessions("
+	" session_id TEXT PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES admin_users(id)"
+	" ON DELETE CASCADE,"
+	" expires_at INTEGER NOT NULL,"
+	" created_at INTEGER);\n"
+	"CREATE INDEX admin_sessions_user_idx ON admin_sessions(user_id);\n"
+	"CREATE TABLE tollgate_public_actions(action TEXT PRIMARY KEY);\n"
+	"CREATE TRIGGER admin_users_gen_insert"
+	" AFTER INSERT ON admin_users" ADMIN_BUMP
+	"CREATE TRIGGER admin_users_gen_delete"
+	" AFTER DELETE ON admin_users" ADMIN_BUMP
+	"CREATE TRIGGER admin_users_gen_update"
+	" AFTER UPDATE OF is_active, blocked, email, password"
+	" ON admin_users" ADMIN_BUMP
+	"CREATE TRIGGER admin_roles_gen_insert"
+	" AFTER INSERT ON admin_roles" ADMIN_BUMP
+	"CREATE TRIGGER admin_roles_gen_delete"
+	" AFTER DELETE ON admin_roles" ADMIN_BUMP
+	"CREATE TRIGGER admin_roles_gen_update"
+	" AFTER UPDATE ON admin_roles" ADMIN_BUMP
+	"CREATE TRIGGER admin_users_roles_lnk_gen_insert"
+	" AFTER INSERT ON admin_users_roles_lnk" ADMIN_BUMP
+	"CREATE TRIGGER admin_users_roles_lnk_gen_delete"
+	" AFTER DELETE ON admin_users_roles_lnk" ADMIN_BUMP
+	"CREATE TRIGGER admin_users_roles_lnk_gen_update"
+	" AFTER UPDATE ON admin_users_roles_lnk" ADMIN_BUMP
+	"CREATE TRIGGER admin_permissions_gen_insert"
+	" AFTER INSERT ON admin_permissions" ADMIN_BUMP
+	"CREATE TRIGGER admin_permissions_gen_delete"
+	" AFTER DELETE ON admin_permissions" ADMIN_BUMP
+	"CREATE TRIGGER admin_permissions_gen_update"
+	" AFTER UPDATE ON admin_permissions" ADMIN_BUMP
+	"CREATE TRIGGER admin_sessions_gen_insert"
+	" AFTER INSERT ON admin_sessions" ADMIN_BUMP
+	"CREATE TRIGGER admin_sessions_gen_delete"
+	" AFTER DELETE ON admin_sessions" ADMIN_BUMP
+	"CREATE TRIGGER admin_sessions_gen_update"
+	" AFTER UPDATE ON admin_sessions" ADMIN_BUMP
+	"CREATE TRIGGER tollgate_public_actions_gen_insert"
+	" AFTER INSERT ON tollgate_public_actions" ADMIN_BUMP
+	"CREATE TRIGGER tollgate_public_actions_gen_delete"
+	" AFTER DELETE ON tollgate_public_actions" ADMIN_BUMP
+	"CREATE TRIGGER tollgate_public_actions_gen_update"
+	" AFTER UPDATE ON tollgate_public_actions" ADMIN_BUMP
+	/* admin tokens move both generations (v1's triggers do the token one) */
+	"CREATE TRIGGER strapi_api_tokens_admin_gen_insert"
+	" AFTER INSERT ON strapi_api_tokens"
+	" WHEN NEW.kind = 'admin'" ADMIN_BUMP
+	"CREATE TRIGGER strapi_api_tokens_admin_gen_delete"
+	" AFTER DELETE ON strapi_api_tokens"
+	" WHEN OLD.kind = 'admin'" ADMIN_BUMP
+	"CREATE TRIGGER strapi_api_tokens_admin_gen_update"
+	" AFTER UPDATE OF name, description, type, access_key, encrypted_key,"
+	" expires_at, lifespan, kind, admin_user_owner_id"
+	" ON strapi_api_tokens"
+	" WHEN OLD.kind = 'admin' OR NEW.kind = 'admin'" ADMIN_BUMP;
 /* clang-format on */
 
 static const struct migration {
@@ -881,6 +1010,7 @@ static const struct migration {
 	const char *sql;
 } migrations[] = {
     {1, migration_v1},
+    {2, migration_v2},
 };
 
 static int
@@ -1003,7 +1133,7 @@ sq_meta_set(struct store *s, const char *key, const char *value)
 	bind_text(&q, 2, value);
 	ret = stmt_step(&q);
 	stmt_done(&q);
-	c->dirty = true;
+	conn_dirty(c);
 	return ret;
 }
 
@@ -1343,7 +1473,7 @@ sq_token_insert(struct store *s, struct token_row *t)
 	ret = tx_enter(c, true);
 	if (ret)
 		return ret;
-	c->dirty = true;
+	conn_dirty(c);
 	ret = stmt_prepare(c,
 			   "INSERT INTO strapi_api_tokens(name, description,"
 			   " type, access_key, encrypted_key, last_used_at,"
@@ -1409,7 +1539,7 @@ sq_token_update(struct store *s, const struct token_row *t, unsigned flags)
 		buf_release(&sql);
 		return ret;
 	}
-	c->dirty = true;
+	conn_dirty(c);
 	ret = stmt_prepare(c, sql.ptr, true, "update a token", &q);
 	if (ret)
 		goto out;
@@ -1473,7 +1603,7 @@ sq_token_delete(struct store *s, int64_t id)
 			   true, "delete a token", &q);
 	if (ret)
 		return ret;
-	c->dirty = true;
+	conn_dirty(c);
 	bind_i64(&q, 1, id);
 	ret = stmt_step(&q);
 	stmt_done(&q);
@@ -1538,13 +1668,21 @@ sq_admin_user_count(struct store *s, int64_t *n)
 
 /*
  * PRAGMA data_version moves when another connection commits; this
- * connection's own token writes set 'dirty'. Only then is the generation
- * read again. Inside a transaction it is always read (it may roll back).
+ * connection's own writes set the cache's 'dirty'. Only then is the
+ * counter read again. Inside a transaction it is always read (it may
+ * roll back).
  */
 static int
-sq_token_generation(struct store *s, uint64_t *gen)
+generation_read(struct store *s, bool admin, uint64_t *gen)
 {
+	static const char token_sql[] =
+	    "SELECT CAST(value AS INTEGER) FROM tollgate_meta"
+	    " WHERE key = 'token_generation'";
+	static const char admin_sql[] =
+	    "SELECT CAST(value AS INTEGER) FROM tollgate_meta"
+	    " WHERE key = 'admin_generation'";
 	struct sq_store *st = s->priv;
+	struct gen_cache *gc;
 	struct sq_conn *c;
 	int64_t dv, g;
 	int ret;
@@ -1552,27 +1690,34 @@ sq_token_generation(struct store *s, uint64_t *gen)
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
+	gc = admin ? &c->admin_gen : &c->token_gen;
 	ret = query_i64(c, "PRAGMA data_version", "read the data version", &dv);
 	if (ret)
 		return ret;
-	if (c->gen_valid && !c->dirty && c->depth == 0 && !st->mem &&
-	    dv == c->data_version) {
-		*gen = c->gen;
+	if (gc->valid && !gc->dirty && c->depth == 0 && !st->mem &&
+	    dv == gc->data_version) {
+		*gen = gc->value;
 		return 0;
 	}
-	ret = query_i64(c,
-			"SELECT CAST(value AS INTEGER) FROM tollgate_meta"
-			" WHERE key = 'token_generation'",
-			"read the token generation", &g);
+	ret = query_i64(c, admin ? admin_sql : token_sql,
+			admin ? "read the admin generation"
+			      : "read the token generation",
+			&g);
 	if (ret)
 		return ret;
-	c->data_version = dv;
-	c->gen = (uint64_t)g;
-	c->gen_valid = true;
+	gc->data_version = dv;
+	gc->value = (uint64_t)g;
+	gc->valid = true;
 	if (c->depth == 0)
-		c->dirty = false;
-	*gen = c->gen;
+		gc->dirty = false;
+	*gen = gc->value;
 	return 0;
+}
+
+static int
+sq_token_generation(struct store *s, uint64_t *gen)
+{
+	return generation_read(s, false, gen);
 }
 
 static bool
@@ -1623,7 +1768,7 @@ sq_token_prune_permissions(struct store *s, const struct schema_registry *reg,
 	}
 	stmt_done(&q);
 	for (i = 0; ret == 0 && i < n_gone; i++) {
-		c->dirty = true;
+		conn_dirty(c);
 		ret = stmt_prepare(c,
 				   "DELETE FROM strapi_api_token_permissions"
 				   " WHERE action = ?",
@@ -1644,6 +1789,1122 @@ out:
 	if (ret)
 		*removed = 0;
 	return ret;
+}
+
+/* ---- administrators, roles, permissions ------------------------------ */
+
+#define USER_COLS                                                              \
+	"u.id, u.document_id, u.firstname, u.lastname, u.username, u.email,"   \
+	" u.password, u.is_active, u.blocked, u.prefered_language,"            \
+	" u.created_at, u.updated_at"
+#define ROLE_COLS                                                              \
+	"r.id, r.document_id, r.name, r.code, r.description, r.created_at,"    \
+	" r.updated_at"
+#define ROLE_NCOLS 7
+#define USERS_COUNT_COL                                                        \
+	"(SELECT COUNT(*) FROM admin_users_roles_lnk l"                        \
+	" WHERE l.role_id = r.id)"
+#define PERM_COLS                                                              \
+	"id, action, subject, properties, conditions, created_at, updated_at"
+
+/*
+ * Emails fold ASCII letters only, as SQLite's NOCASE does, so the C side
+ * and the unique index agree on which two addresses are the same.
+ */
+static void
+email_fold(char *s)
+{
+	for (; s && *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* A new document id in '*out' (free()). */
+static int
+document_id_new(char **out)
+{
+	char id[CRYPTO_DOCUMENT_ID_LEN + 1];
+	int ret;
+
+	*out = NULL;
+	ret = crypto_document_id(id);
+	if (ret) {
+		log_error("sqlite: cannot make a document id");
+		return ret;
+	}
+	*out = xstrdup(id);
+	return 0;
+}
+
+/* One integer from 'sql' with one integer parameter; 0 when no row. */
+static int
+query_i64_arg(struct sq_conn *c, const char *sql, int64_t arg, const char *what,
+	      int64_t *out)
+{
+	struct sq_stmt q;
+	int ret;
+
+	*out = 0;
+	ret = stmt_prepare(c, sql, true, what, &q);
+	if (ret)
+		return ret;
+	bind_i64(&q, 1, arg);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		*out = sqlite3_column_int64(q.st, 0);
+		ret = 0;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+/* Run 'sql' (no rows) with one integer parameter. */
+static int
+exec_i64(struct sq_conn *c, const char *sql, int64_t arg, const char *what)
+{
+	struct sq_stmt q;
+	int ret;
+
+	ret = stmt_prepare(c, sql, true, what, &q);
+	if (ret)
+		return ret;
+	bind_i64(&q, 1, arg);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	return ret;
+}
+
+/* NOT NULL text columns read as "" should a hand edit have broken them. */
+static char *
+col_text_nn(sqlite3_stmt *st, int col)
+{
+	char *s = col_text(st, col);
+
+	return s ? s : xstrdup("");
+}
+
+static void
+read_role(sqlite3_stmt *st, int first, struct admin_role *r)
+{
+	r->id = sqlite3_column_int64(st, first);
+	r->document_id = col_text(st, first + 1);
+	r->name = col_text_nn(st, first + 2);
+	r->code = col_text_nn(st, first + 3);
+	r->description = col_text(st, first + 4);
+	r->created_at = col_opt(st, first + 5, 0);
+	r->updated_at = col_opt(st, first + 6, 0);
+}
+
+static void
+read_user(sqlite3_stmt *st, struct admin_user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->document_id = col_text(st, 1);
+	u->firstname = col_text(st, 2);
+	u->lastname = col_text(st, 3);
+	u->username = col_text(st, 4);
+	u->email = col_text(st, 5);
+	u->password = col_text(st, 6);
+	u->is_active = sqlite3_column_int64(st, 7) != 0;
+	u->blocked = sqlite3_column_int64(st, 8) != 0;
+	u->prefered_language = col_text(st, 9);
+	u->created_at = col_opt(st, 10, 0);
+	u->updated_at = col_opt(st, 11, 0);
+}
+
+/* Append the role at column 'first' of the current row to u->roles. */
+static void
+user_add_role(struct admin_user *u, sqlite3_stmt *st, int first)
+{
+	u->roles = xrealloc(u->roles, (u->n_roles + 1) * sizeof(*u->roles));
+	admin_role_init(&u->roles[u->n_roles]);
+	read_role(st, first, &u->roles[u->n_roles]);
+	u->n_roles++;
+}
+
+static int
+load_user_roles(struct sq_conn *c, struct admin_user *u)
+{
+	struct sq_stmt q;
+	int ret;
+
+	ret = stmt_prepare(c,
+			   "SELECT " ROLE_COLS " FROM admin_users_roles_lnk l"
+			   " JOIN admin_roles r ON r.id = l.role_id"
+			   " WHERE l.user_id = ? ORDER BY r.id",
+			   true, "read a user's roles", &q);
+	if (ret)
+		return ret;
+	bind_i64(&q, 1, u->id);
+	while ((ret = stmt_step(&q)) == 1)
+		user_add_role(u, q.st, 0);
+	stmt_done(&q);
+	return ret;
+}
+
+/* One user (by id, or by 'email' when not NULL) and their roles. */
+static int
+user_fetch(struct store *s, const char *sql, int64_t id, const char *email,
+	   struct admin_user *u)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	bool found = false;
+	int ret;
+
+	admin_user_init(u);
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	/* the user and their roles in one snapshot */
+	ret = tx_enter(c, false);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, sql, true, "read an admin user", &q);
+	if (ret)
+		goto out;
+	if (email)
+		bind_text(&q, 1, email);
+	else
+		bind_i64(&q, 1, id);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		read_user(q.st, u);
+		found = true;
+		ret = 0;
+	}
+	stmt_done(&q);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	if (ret == 0)
+		ret = load_user_roles(c, u);
+out:
+	ret = tx_finish(c, ret);
+	if (ret)
+		admin_user_release(u);
+	return ret;
+}
+
+static int
+sq_user_get(struct store *s, int64_t id, struct admin_user *u)
+{
+	return user_fetch(s,
+			  "SELECT " USER_COLS " FROM admin_users u"
+			  " WHERE u.id = ?",
+			  id, NULL, u);
+}
+
+static int
+sq_user_get_by_email(struct store *s, const char *email, struct admin_user *u)
+{
+	char *folded;
+	int ret;
+
+	if (!email) {
+		admin_user_init(u);
+		return ERR_NOT_FOUND;
+	}
+	folded = xstrdup(email);
+	email_fold(folded);
+	ret = user_fetch(s,
+			 "SELECT " USER_COLS " FROM admin_users u"
+			 " WHERE u.email = ? COLLATE NOCASE",
+			 0, folded, u);
+	free(folded);
+	return ret;
+}
+
+static int
+sq_user_list(struct store *s, int64_t offset, int64_t limit,
+	     struct admin_user **users, size_t *n, int64_t *total)
+{
+	struct admin_user *u = NULL;
+	size_t nu = 0, alloc = 0, i, j;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t count = 0;
+	int ret;
+
+	*users = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	/* the count, the page and its roles in one snapshot */
+	ret = tx_enter(c, false);
+	if (ret)
+		return ret;
+	ret = query_i64(c, "SELECT COUNT(*) FROM admin_users",
+			"count admin users", &count);
+	if (ret)
+		goto out;
+	ret = stmt_prepare(c,
+			   "SELECT " USER_COLS " FROM admin_users u"
+			   " ORDER BY u.id LIMIT ? OFFSET ?",
+			   true, "list admin users", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, 1, limit < 0 ? -1 : limit);
+	bind_i64(&q, 2, offset < 0 ? 0 : offset);
+	while ((ret = stmt_step(&q)) == 1) {
+		if (nu == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			u = xrealloc(u, alloc * sizeof(*u));
+		}
+		admin_user_init(&u[nu]);
+		read_user(q.st, &u[nu]);
+		nu++;
+	}
+	stmt_done(&q);
+	if (ret || nu == 0)
+		goto out;
+
+	/* the page is a contiguous id range: its links are that range's */
+	ret = stmt_prepare(c,
+			   "SELECT l.user_id, " ROLE_COLS
+			   " FROM admin_users_roles_lnk l"
+			   " JOIN admin_roles r ON r.id = l.role_id"
+			   " WHERE l.user_id BETWEEN ? AND ?"
+			   " ORDER BY l.user_id, r.id",
+			   true, "list admin users' roles", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, 1, u[0].id);
+	bind_i64(&q, 2, u[nu - 1].id);
+	j = 0;
+	while ((ret = stmt_step(&q)) == 1) {
+		int64_t uid = sqlite3_column_int64(q.st, 0);
+
+		while (j < nu && u[j].id < uid)
+			j++;
+		if (j == nu || u[j].id != uid)
+			continue;
+		user_add_role(&u[j], q.st, 1);
+	}
+	stmt_done(&q);
+out:
+	ret = tx_finish(c, ret);
+	if (ret) {
+		for (i = 0; i < nu; i++)
+			admin_user_release(&u[i]);
+		free(u);
+		return ret;
+	}
+	*users = u;
+	*n = nu;
+	if (total)
+		*total = count;
+	return 0;
+}
+
+/*
+ * Link user 'user_id' to the roles 'roles[].id' (inside a transaction);
+ * repeated ids count once. ERR_VALIDATION names no role that exists.
+ */
+static int
+link_roles(struct sq_conn *c, int64_t user_id, const struct admin_role *roles,
+	   size_t n)
+{
+	struct sq_stmt q;
+	size_t i, k;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++) {
+		for (k = 0; k < i; k++)
+			if (roles[k].id == roles[i].id)
+				break;
+		if (k < i)
+			continue;
+		ret = stmt_prepare(c,
+				   "INSERT INTO admin_users_roles_lnk"
+				   "(user_id, role_id) SELECT ?, id"
+				   " FROM admin_roles WHERE id = ?",
+				   true, "link a user to a role", &q);
+		if (ret)
+			break;
+		bind_i64(&q, 1, user_id);
+		bind_i64(&q, 2, roles[i].id);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+		if (ret == 0 && sqlite3_changes(c->db) == 0)
+			ret = ERR_VALIDATION;
+	}
+	return ret;
+}
+
+/*
+ * u->document_id and the times are the caller's when set; a missing
+ * document id is made here and both times default to now. The email is
+ * folded in place, as it is stored.
+ */
+static int
+sq_user_insert(struct store *s, struct admin_user *u)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t id = 0;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	if (!u->document_id) {
+		ret = document_id_new(&u->document_id);
+		if (ret)
+			return ret;
+	}
+	if (!u->created_at)
+		u->created_at = time_now_ms();
+	if (!u->updated_at)
+		u->updated_at = u->created_at;
+	email_fold(u->email);
+
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	ret = stmt_prepare(c,
+			   "INSERT INTO admin_users(document_id, firstname,"
+			   " lastname, username, email, password, is_active,"
+			   " blocked, prefered_language, created_at,"
+			   " updated_at)"
+			   " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   true, "insert an admin user", &q);
+	if (ret)
+		goto out;
+	bind_text(&q, 1, u->document_id);
+	bind_text(&q, 2, u->firstname);
+	bind_text(&q, 3, u->lastname);
+	bind_text(&q, 4, u->username);
+	bind_text(&q, 5, u->email);
+	bind_text(&q, 6, u->password);
+	bind_i64(&q, 7, u->is_active);
+	bind_i64(&q, 8, u->blocked);
+	bind_text(&q, 9, u->prefered_language);
+	bind_i64(&q, 10, u->created_at);
+	bind_i64(&q, 11, u->updated_at);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret)
+		goto out;
+	id = sqlite3_last_insert_rowid(c->db);
+	ret = link_roles(c, id, u->roles, u->n_roles);
+out:
+	ret = tx_finish(c, ret);
+	if (ret == 0)
+		u->id = id;
+	return ret;
+}
+
+/* updated_at is u->updated_at, or now when that is 0. */
+static int
+sq_user_update(struct store *s, const struct admin_user *u, unsigned flags)
+{
+	struct buf sql = BUF_INIT;
+	char *email = NULL;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret, idx = 1;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "UPDATE admin_users SET updated_at = ?");
+	if (flags & USER_UPD_FIRSTNAME)
+		buf_addstr(&sql, ", firstname = ?");
+	if (flags & USER_UPD_LASTNAME)
+		buf_addstr(&sql, ", lastname = ?");
+	if (flags & USER_UPD_USERNAME)
+		buf_addstr(&sql, ", username = ?");
+	if (flags & USER_UPD_EMAIL)
+		buf_addstr(&sql, ", email = ?");
+	if (flags & USER_UPD_PASSWORD)
+		buf_addstr(&sql, ", password = ?");
+	if (flags & USER_UPD_ACTIVE)
+		buf_addstr(&sql, ", is_active = ?");
+	if (flags & USER_UPD_BLOCKED)
+		buf_addstr(&sql, ", blocked = ?");
+	if (flags & USER_UPD_LANGUAGE)
+		buf_addstr(&sql, ", prefered_language = ?");
+	buf_addstr(&sql, " WHERE id = ?");
+	email = xstrdup(u->email);
+	email_fold(email);
+
+	ret = tx_enter(c, true);
+	if (ret)
+		goto done;
+	conn_dirty(c);
+	ret = stmt_prepare(c, sql.ptr, true, "update an admin user", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, idx++, u->updated_at ? u->updated_at : time_now_ms());
+	if (flags & USER_UPD_FIRSTNAME)
+		bind_text(&q, idx++, u->firstname);
+	if (flags & USER_UPD_LASTNAME)
+		bind_text(&q, idx++, u->lastname);
+	if (flags & USER_UPD_USERNAME)
+		bind_text(&q, idx++, u->username);
+	if (flags & USER_UPD_EMAIL)
+		bind_text(&q, idx++, email);
+	if (flags & USER_UPD_PASSWORD)
+		bind_text(&q, idx++, u->password);
+	if (flags & USER_UPD_ACTIVE)
+		bind_i64(&q, idx++, u->is_active);
+	if (flags & USER_UPD_BLOCKED)
+		bind_i64(&q, idx++, u->blocked);
+	if (flags & USER_UPD_LANGUAGE)
+		bind_text(&q, idx++, u->prefered_language);
+	bind_i64(&q, idx, u->id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret)
+		goto out;
+	if (sqlite3_changes(c->db) == 0) {
+		ret = ERR_NOT_FOUND;
+		goto out;
+	}
+	if (flags & USER_UPD_ROLES) {
+		ret = exec_i64(c,
+			       "DELETE FROM admin_users_roles_lnk"
+			       " WHERE user_id = ?",
+			       u->id, "unlink a user's roles");
+		if (ret == 0)
+			ret = link_roles(c, u->id, u->roles, u->n_roles);
+	}
+out:
+	ret = tx_finish(c, ret);
+done:
+	free(email);
+	buf_release(&sql);
+	return ret;
+}
+
+/*
+ * The user's admin tokens go with them (their permissions explicitly, not
+ * only by cascade, so a database edited without foreign keys stays clean),
+ * then sessions, role links and the row itself.
+ */
+static int
+sq_user_delete(struct store *s, int64_t id)
+{
+	static const char *const steps[][2] = {
+	    {"DELETE FROM admin_permissions WHERE api_token_id IN"
+	     " (SELECT id FROM strapi_api_tokens"
+	     " WHERE kind = 'admin' AND admin_user_owner_id = ?)",
+	     "delete a user's token permissions"},
+	    {"DELETE FROM strapi_api_tokens"
+	     " WHERE kind = 'admin' AND admin_user_owner_id = ?",
+	     "delete a user's admin tokens"},
+	    {"DELETE FROM admin_sessions WHERE user_id = ?",
+	     "delete a user's sessions"},
+	    {"DELETE FROM admin_users_roles_lnk WHERE user_id = ?",
+	     "unlink a user's roles"},
+	    {"DELETE FROM admin_users WHERE id = ?", "delete an admin user"},
+	};
+	struct sq_conn *c;
+	int64_t found = 0;
+	size_t i;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	ret = query_i64_arg(c, "SELECT COUNT(*) FROM admin_users WHERE id = ?",
+			    id, "find an admin user", &found);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	for (i = 0; i < ARRAY_SIZE(steps) && ret == 0; i++)
+		ret = exec_i64(c, steps[i][0], id, steps[i][1]);
+	return tx_finish(c, ret);
+}
+
+/* One role with its users_count, by id or by 'code' when not NULL. */
+static int
+role_fetch(struct store *s, const char *sql, int64_t id, const char *code,
+	   struct admin_role *r)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	admin_role_init(r);
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, sql, true, "read a role", &q);
+	if (ret)
+		return ret;
+	if (code)
+		bind_text(&q, 1, code);
+	else
+		bind_i64(&q, 1, id);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		read_role(q.st, 0, r);
+		r->users_count = sqlite3_column_int64(q.st, ROLE_NCOLS);
+		ret = 0;
+	} else if (ret == 0) {
+		ret = ERR_NOT_FOUND;
+	}
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+sq_role_get(struct store *s, int64_t id, struct admin_role *r)
+{
+	return role_fetch(s,
+			  "SELECT " ROLE_COLS ", " USERS_COUNT_COL
+			  " FROM admin_roles r WHERE r.id = ?",
+			  id, NULL, r);
+}
+
+static int
+sq_role_get_by_code(struct store *s, const char *code, struct admin_role *r)
+{
+	if (!code) {
+		admin_role_init(r);
+		return ERR_NOT_FOUND;
+	}
+	return role_fetch(s,
+			  "SELECT " ROLE_COLS ", " USERS_COUNT_COL
+			  " FROM admin_roles r WHERE r.code = ?",
+			  0, code, r);
+}
+
+static int
+sq_role_list(struct store *s, struct admin_role **roles, size_t *n)
+{
+	struct admin_role *r = NULL;
+	size_t nr = 0, alloc = 0, i;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	*roles = NULL;
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "SELECT " ROLE_COLS ", " USERS_COUNT_COL
+			   " FROM admin_roles r ORDER BY r.id",
+			   true, "list roles", &q);
+	if (ret)
+		return ret;
+	while ((ret = stmt_step(&q)) == 1) {
+		if (nr == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			r = xrealloc(r, alloc * sizeof(*r));
+		}
+		admin_role_init(&r[nr]);
+		read_role(q.st, 0, &r[nr]);
+		r[nr].users_count = sqlite3_column_int64(q.st, ROLE_NCOLS);
+		nr++;
+	}
+	stmt_done(&q);
+	if (ret) {
+		for (i = 0; i < nr; i++)
+			admin_role_release(&r[i]);
+		free(r);
+		return ret;
+	}
+	*roles = r;
+	*n = nr;
+	return 0;
+}
+
+/* As for users: a missing document id is made, the times default to now. */
+static int
+sq_role_insert(struct store *s, struct admin_role *r)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	if (!r->name || !r->code)
+		return ERR_VALIDATION;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	if (!r->document_id) {
+		ret = document_id_new(&r->document_id);
+		if (ret)
+			return ret;
+	}
+	if (!r->created_at)
+		r->created_at = time_now_ms();
+	if (!r->updated_at)
+		r->updated_at = r->created_at;
+	ret = stmt_prepare(c,
+			   "INSERT INTO admin_roles(document_id, name, code,"
+			   " description, created_at, updated_at)"
+			   " VALUES(?, ?, ?, ?, ?, ?)",
+			   true, "insert a role", &q);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	bind_text(&q, 1, r->document_id);
+	bind_text(&q, 2, r->name);
+	bind_text(&q, 3, r->code);
+	bind_text(&q, 4, r->description);
+	bind_i64(&q, 5, r->created_at);
+	bind_i64(&q, 6, r->updated_at);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0) {
+		r->id = sqlite3_last_insert_rowid(c->db);
+		r->users_count = 0;
+	}
+	return ret;
+}
+
+/*
+ * Writes name, code and description; a NULL name or code keeps the stored
+ * one (both are required), a NULL description clears it. updated_at is
+ * r->updated_at, or now when that is 0.
+ */
+static int
+sq_role_update(struct store *s, const struct admin_role *r)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "UPDATE admin_roles SET name = COALESCE(?, name),"
+			   " code = COALESCE(?, code), description = ?,"
+			   " updated_at = ? WHERE id = ?",
+			   true, "update a role", &q);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	bind_text(&q, 1, r->name);
+	bind_text(&q, 2, r->code);
+	bind_text(&q, 3, r->description);
+	bind_i64(&q, 4, r->updated_at ? r->updated_at : time_now_ms());
+	bind_i64(&q, 5, r->id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && sqlite3_changes(c->db) == 0)
+		ret = ERR_NOT_FOUND;
+	return ret;
+}
+
+static int
+sq_role_delete(struct store *s, int64_t id)
+{
+	struct sq_conn *c;
+	int64_t found = 0, users = 0;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	ret = query_i64_arg(c, "SELECT COUNT(*) FROM admin_roles WHERE id = ?",
+			    id, "find a role", &found);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	if (ret == 0)
+		ret = query_i64_arg(c,
+				    "SELECT COUNT(*) FROM admin_users_roles_lnk"
+				    " WHERE role_id = ?",
+				    id, "count a role's users", &users);
+	if (ret == 0 && users > 0)
+		ret = ERR_CONFLICT;
+	if (ret == 0)
+		ret = exec_i64(c,
+			       "DELETE FROM admin_permissions"
+			       " WHERE role_id = ?",
+			       id, "delete a role's permissions");
+	if (ret == 0)
+		ret = exec_i64(c, "DELETE FROM admin_roles WHERE id = ?", id,
+			       "delete a role");
+	return tx_finish(c, ret);
+}
+
+/* Where a permission set hangs: a role or an admin token. */
+struct perm_owner {
+	const char *exists_sql; /* one row when the owner exists */
+	const char *list_sql;
+	const char *delete_sql;
+	const char *insert_sql;
+};
+
+static const struct perm_owner role_owner = {
+    "SELECT COUNT(*) FROM admin_roles WHERE id = ?",
+    "SELECT " PERM_COLS " FROM admin_permissions WHERE role_id = ?"
+    " ORDER BY id",
+    "DELETE FROM admin_permissions WHERE role_id = ?",
+    "INSERT INTO admin_permissions(role_id, document_id, action, subject,"
+    " properties, conditions, created_at, updated_at)"
+    " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+static const struct perm_owner token_owner = {
+    "SELECT COUNT(*) FROM strapi_api_tokens WHERE id = ?",
+    "SELECT " PERM_COLS " FROM admin_permissions WHERE api_token_id = ?"
+    " ORDER BY id",
+    "DELETE FROM admin_permissions WHERE api_token_id = ?",
+    "INSERT INTO admin_permissions(api_token_id, document_id, action,"
+    " subject, properties, conditions, created_at, updated_at)"
+    " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+static int
+perms_fetch(struct store *s, const struct perm_owner *o, int64_t owner_id,
+	    struct admin_permission **perms, size_t *n)
+{
+	struct admin_permission *p = NULL, *x;
+	size_t np = 0, alloc = 0;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t found = 0;
+	int ret;
+
+	*perms = NULL;
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, false);
+	if (ret)
+		return ret;
+	ret = query_i64_arg(c, o->exists_sql, owner_id,
+			    "find a permission owner", &found);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	if (ret)
+		goto out;
+	ret = stmt_prepare(c, o->list_sql, true, "list admin permissions", &q);
+	if (ret)
+		goto out;
+	bind_i64(&q, 1, owner_id);
+	while ((ret = stmt_step(&q)) == 1) {
+		if (np == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			p = xrealloc(p, alloc * sizeof(*p));
+		}
+		x = &p[np++];
+		x->id = sqlite3_column_int64(q.st, 0);
+		x->action = col_text_nn(q.st, 1);
+		x->subject = col_text(q.st, 2);
+		x->properties = col_text(q.st, 3);
+		if (!x->properties)
+			x->properties = xstrdup("{}");
+		x->conditions = col_text(q.st, 4);
+		if (!x->conditions)
+			x->conditions = xstrdup("[]");
+		x->created_at = col_opt(q.st, 5, 0);
+		x->updated_at = col_opt(q.st, 6, 0);
+	}
+	stmt_done(&q);
+out:
+	ret = tx_finish(c, ret);
+	if (ret) {
+		admin_permissions_free(p, np);
+		return ret;
+	}
+	*perms = p;
+	*n = np;
+	return 0;
+}
+
+/*
+ * Replace the owner's whole set. tx_enter() nests as a savepoint inside a
+ * caller's store_begin(), so a failure here undoes only this replacement.
+ */
+static int
+perms_replace(struct store *s, const struct perm_owner *o, int64_t owner_id,
+	      const struct admin_permission *perms, size_t n)
+{
+	const struct admin_permission *p;
+	char *doc = NULL;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t found = 0, now;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		if (!perms[i].action)
+			return ERR_VALIDATION;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	ret = query_i64_arg(c, o->exists_sql, owner_id,
+			    "find a permission owner", &found);
+	if (ret == 0 && !found)
+		ret = ERR_NOT_FOUND;
+	if (ret == 0)
+		ret = exec_i64(c, o->delete_sql, owner_id,
+			       "delete admin permissions");
+	now = time_now_ms();
+	for (i = 0; i < n && ret == 0; i++) {
+		p = &perms[i];
+		ret = document_id_new(&doc);
+		if (ret)
+			break;
+		ret = stmt_prepare(c, o->insert_sql, true,
+				   "insert an admin permission", &q);
+		if (ret)
+			break;
+		bind_i64(&q, 1, owner_id);
+		bind_text(&q, 2, doc);
+		bind_text(&q, 3, p->action);
+		bind_text(&q, 4, p->subject);
+		bind_text(&q, 5, p->properties ? p->properties : "{}");
+		bind_text(&q, 6, p->conditions ? p->conditions : "[]");
+		bind_i64(&q, 7, now);
+		bind_i64(&q, 8, now);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+		free(doc);
+		doc = NULL;
+	}
+	return tx_finish(c, ret);
+}
+
+static int
+sq_role_permissions(struct store *s, int64_t role_id,
+		    struct admin_permission **perms, size_t *n)
+{
+	return perms_fetch(s, &role_owner, role_id, perms, n);
+}
+
+static int
+sq_role_set_permissions(struct store *s, int64_t role_id,
+			const struct admin_permission *perms, size_t n)
+{
+	return perms_replace(s, &role_owner, role_id, perms, n);
+}
+
+static int
+sq_token_admin_permissions(struct store *s, int64_t token_id,
+			   struct admin_permission **perms, size_t *n)
+{
+	return perms_fetch(s, &token_owner, token_id, perms, n);
+}
+
+static int
+sq_token_set_admin_permissions(struct store *s, int64_t token_id,
+			       const struct admin_permission *perms, size_t n)
+{
+	return perms_replace(s, &token_owner, token_id, perms, n);
+}
+
+/* ---- admin sessions and public actions ------------------------------- */
+
+/* ERR_NOT_FOUND when user 'user_id' does not exist; ERR_CONFLICT for a
+ * session id already in use. */
+static int
+sq_session_insert(struct store *s, const char *sid, int64_t user_id,
+		  int64_t expires_at)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	if (!sid)
+		return ERR_VALIDATION;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "INSERT INTO admin_sessions(session_id, user_id,"
+			   " expires_at, created_at)"
+			   " SELECT ?, id, ?, ? FROM admin_users WHERE id = ?",
+			   true, "insert a session", &q);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	bind_text(&q, 1, sid);
+	bind_i64(&q, 2, expires_at);
+	bind_i64(&q, 3, time_now_ms());
+	bind_i64(&q, 4, user_id);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0 && sqlite3_changes(c->db) == 0)
+		ret = ERR_NOT_FOUND;
+	return ret;
+}
+
+static int
+sq_session_check(struct store *s, const char *sid, int64_t user_id, int64_t now,
+		 bool *valid)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int64_t owner = 0, expires = 0;
+	bool found = false;
+	int ret;
+
+	*valid = false;
+	if (!sid)
+		return 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "SELECT user_id, expires_at FROM admin_sessions"
+			   " WHERE session_id = ?",
+			   true, "read a session", &q);
+	if (ret)
+		return ret;
+	bind_text(&q, 1, sid);
+	ret = stmt_step(&q);
+	if (ret == 1) {
+		owner = sqlite3_column_int64(q.st, 0);
+		expires = sqlite3_column_int64(q.st, 1);
+		found = true;
+		ret = 0;
+	}
+	stmt_done(&q);
+	if (ret || !found)
+		return ret;
+	if (expires > now) {
+		*valid = owner == user_id;
+		return 0;
+	}
+	/*
+	 * Expired: drop the row on the way. Only a clean-up, so a failure
+	 * (logged) does not turn this "no" into an error.
+	 */
+	ret = stmt_prepare(c,
+			   "DELETE FROM admin_sessions"
+			   " WHERE session_id = ? AND expires_at <= ?",
+			   true, "delete an expired session", &q);
+	if (ret)
+		return 0;
+	conn_dirty(c);
+	bind_text(&q, 1, sid);
+	bind_i64(&q, 2, now);
+	stmt_step(&q);
+	stmt_done(&q);
+	return 0;
+}
+
+/* Ending a session that is already gone is not an error. */
+static int
+sq_session_delete(struct store *s, const char *sid)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	if (!sid)
+		return 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c, "DELETE FROM admin_sessions WHERE session_id = ?",
+			   true, "delete a session", &q);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	bind_text(&q, 1, sid);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	return ret;
+}
+
+static int
+sq_public_actions(struct store *s, char ***actions, size_t *n)
+{
+	char **v = NULL;
+	size_t nv = 0, alloc = 0, i;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	*actions = NULL;
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "SELECT action FROM tollgate_public_actions"
+			   " ORDER BY action",
+			   true, "list public actions", &q);
+	if (ret)
+		return ret;
+	while ((ret = stmt_step(&q)) == 1) {
+		if (nv + 1 >= alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		v[nv++] = col_text_nn(q.st, 0);
+	}
+	stmt_done(&q);
+	if (ret) {
+		for (i = 0; i < nv; i++)
+			free(v[i]);
+		free(v);
+		return ret;
+	}
+	if (!v)
+		v = xmalloc(sizeof(*v));
+	v[nv] = NULL;
+	*actions = v;
+	*n = nv;
+	return 0;
+}
+
+/* NULL entries are skipped, repeated ones stored once. */
+static int
+sq_set_public_actions(struct store *s, char *const *actions, size_t n)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t i;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = tx_enter(c, true);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	ret = exec_sql(c, "DELETE FROM tollgate_public_actions", true,
+		       "clear public actions");
+	for (i = 0; i < n && ret == 0; i++) {
+		if (!actions[i])
+			continue;
+		ret = stmt_prepare(c,
+				   "INSERT OR IGNORE INTO"
+				   " tollgate_public_actions(action) VALUES(?)",
+				   true, "insert a public action", &q);
+		if (ret)
+			break;
+		bind_text(&q, 1, actions[i]);
+		ret = stmt_step(&q);
+		stmt_done(&q);
+	}
+	return tx_finish(c, ret);
+}
+
+static int
+sq_admin_generation(struct store *s, uint64_t *gen)
+{
+	return generation_read(s, true, gen);
 }
 
 /* ---- content --------------------------------------------------------- */
@@ -2226,7 +3487,9 @@ reserved_table(const char *t)
 	return !strncmp(t, "tollgate_", 9) || !strncmp(t, "sqlite_", 7) ||
 	       !strcmp(t, "strapi_api_tokens") ||
 	       !strcmp(t, "strapi_api_token_permissions") ||
-	       !strcmp(t, "admin_users");
+	       !strcmp(t, "admin_users") || !strcmp(t, "admin_roles") ||
+	       !strcmp(t, "admin_users_roles_lnk") ||
+	       !strcmp(t, "admin_permissions") || !strcmp(t, "admin_sessions");
 }
 
 struct name_set {
@@ -2491,4 +3754,26 @@ const struct store_ops store_sqlite_ops = {
     .content_delete_id = sq_content_delete_id,
     .content_delete_document = sq_content_delete_document,
     .content_unique_taken = sq_content_unique_taken,
+    .user_insert = sq_user_insert,
+    .user_get = sq_user_get,
+    .user_get_by_email = sq_user_get_by_email,
+    .user_list = sq_user_list,
+    .user_update = sq_user_update,
+    .user_delete = sq_user_delete,
+    .role_insert = sq_role_insert,
+    .role_get = sq_role_get,
+    .role_get_by_code = sq_role_get_by_code,
+    .role_list = sq_role_list,
+    .role_update = sq_role_update,
+    .role_delete = sq_role_delete,
+    .role_permissions = sq_role_permissions,
+    .role_set_permissions = sq_role_set_permissions,
+    .token_admin_permissions = sq_token_admin_permissions,
+    .token_set_admin_permissions = sq_token_set_admin_permissions,
+    .session_insert = sq_session_insert,
+    .session_check = sq_session_check,
+    .session_delete = sq_session_delete,
+    .public_actions = sq_public_actions,
+    .set_public_actions = sq_set_public_actions,
+    .admin_generation = sq_admin_generation,
 };

@@ -44,6 +44,68 @@ store_rows_release(struct store_rows *r)
 	r->n_cols = 0;
 }
 
+void
+admin_permission_release(struct admin_permission *p)
+{
+	free(p->action);
+	free(p->subject);
+	free(p->properties);
+	free(p->conditions);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+admin_permissions_free(struct admin_permission *p, size_t n)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < n; i++)
+		admin_permission_release(&p[i]);
+	free(p);
+}
+
+void
+admin_role_init(struct admin_role *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+admin_role_release(struct admin_role *r)
+{
+	free(r->document_id);
+	free(r->name);
+	free(r->code);
+	free(r->description);
+	admin_role_init(r);
+}
+
+void
+admin_user_init(struct admin_user *u)
+{
+	memset(u, 0, sizeof(*u));
+}
+
+void
+admin_user_release(struct admin_user *u)
+{
+	size_t i;
+
+	free(u->document_id);
+	free(u->firstname);
+	free(u->lastname);
+	free(u->username);
+	free(u->email);
+	secret_free(u->password);
+	free(u->prefered_language);
+	for (i = 0; i < u->n_roles; i++)
+		admin_role_release(&u->roles[i]);
+	free(u->roles);
+	admin_user_init(u);
+}
+
 int
 store_open(const struct store_options *o, struct store **out, struct err *e)
 {
@@ -274,4 +336,147 @@ store_content_unique_taken(struct store *s, const struct content_type *ct,
 {
 	return s->ops->content_unique_taken(s, ct, f, v, exclude_document_id,
 					    taken);
+}
+
+int
+store_admin_user_insert(struct store *s, struct admin_user *u)
+{
+	return s->ops->user_insert(s, u);
+}
+
+int
+store_admin_user_get(struct store *s, int64_t id, struct admin_user *u)
+{
+	return s->ops->user_get(s, id, u);
+}
+
+int
+store_admin_user_get_by_email(struct store *s, const char *email,
+			      struct admin_user *u)
+{
+	return s->ops->user_get_by_email(s, email, u);
+}
+
+int
+store_admin_user_list(struct store *s, int64_t offset, int64_t limit,
+		      struct admin_user **users, size_t *n, int64_t *total)
+{
+	return s->ops->user_list(s, offset, limit, users, n, total);
+}
+
+int
+store_admin_user_update(struct store *s, const struct admin_user *u,
+			unsigned flags)
+{
+	return s->ops->user_update(s, u, flags);
+}
+
+int
+store_admin_user_delete(struct store *s, int64_t id)
+{
+	return s->ops->user_delete(s, id);
+}
+
+int
+store_admin_role_insert(struct store *s, struct admin_role *r)
+{
+	return s->ops->role_insert(s, r);
+}
+
+int
+store_admin_role_get(struct store *s, int64_t id, struct admin_role *r)
+{
+	return s->ops->role_get(s, id, r);
+}
+
+int
+store_admin_role_get_by_code(struct store *s, const char *code,
+			     struct admin_role *r)
+{
+	return s->ops->role_get_by_code(s, code, r);
+}
+
+int
+store_admin_role_list(struct store *s, struct admin_role **roles, size_t *n)
+{
+	return s->ops->role_list(s, roles, n);
+}
+
+int
+store_admin_role_update(struct store *s, const struct admin_role *r)
+{
+	return s->ops->role_update(s, r);
+}
+
+int
+store_admin_role_delete(struct store *s, int64_t id)
+{
+	return s->ops->role_delete(s, id);
+}
+
+int
+store_admin_role_permissions(struct store *s, int64_t role_id,
+			     struct admin_permission **perms, size_t *n)
+{
+	return s->ops->role_permissions(s, role_id, perms, n);
+}
+
+int
+store_admin_role_set_permissions(struct store *s, int64_t role_id,
+				 const struct admin_permission *perms, size_t n)
+{
+	return s->ops->role_set_permissions(s, role_id, perms, n);
+}
+
+int
+store_token_admin_permissions(struct store *s, int64_t token_id,
+			      struct admin_permission **perms, size_t *n)
+{
+	return s->ops->token_admin_permissions(s, token_id, perms, n);
+}
+
+int
+store_token_set_admin_permissions(struct store *s, int64_t token_id,
+				  const struct admin_permission *perms,
+				  size_t n)
+{
+	return s->ops->token_set_admin_permissions(s, token_id, perms, n);
+}
+
+int
+store_session_insert(struct store *s, const char *sid, int64_t user_id,
+		     int64_t expires_at)
+{
+	return s->ops->session_insert(s, sid, user_id, expires_at);
+}
+
+int
+store_session_check(struct store *s, const char *sid, int64_t user_id,
+		    int64_t now, bool *valid)
+{
+	return s->ops->session_check(s, sid, user_id, now, valid);
+}
+
+int
+store_session_delete(struct store *s, const char *sid)
+{
+	return s->ops->session_delete(s, sid);
+}
+
+int
+store_public_actions(struct store *s, char ***actions, size_t *n)
+{
+	return s->ops->public_actions(s, actions, n);
+}
+
+int
+store_set_public_actions(struct store *s, char *const *actions, size_t n)
+{
+	return s->ops->set_public_actions(s, actions, n);
+}
+
+int
+store_admin_generation(struct store *s, uint64_t *gen)
+{
+	return s->ops->admin_generation(s, gen);
 }
