@@ -282,6 +282,12 @@ h_me_update(struct admin_req *r, struct err *e)
 					e);
 	if (rc < 0)
 		return rc;
+	/* a new password ends the user's other sessions, not this one */
+	if (json_object_get(r->body, "password") &&
+	    store_session_delete_user(r->app->store, u.id, r->auth->sid) < 0) {
+		admin_user_release(&u);
+		return err_set(e, ERR_STORAGE, "Internal Server Error");
+	}
 	admin_respond(r, 200, admin_user_json(&u, true));
 	admin_user_release(&u);
 	return 0;
@@ -418,6 +424,14 @@ h_users_update(struct admin_req *r, struct err *e)
 				&u, e);
 	if (rc < 0)
 		return rc;
+	/* a password set by an administrator ends the user's sessions */
+	if (json_object_get(r->body, "password") &&
+	    store_session_delete_user(r->app->store, u.id,
+				      u.id == r->auth->user.id ? r->auth->sid
+							       : NULL) < 0) {
+		admin_user_release(&u);
+		return err_set(e, ERR_STORAGE, "Internal Server Error");
+	}
 	admin_respond(r, 200, admin_user_json(&u, true));
 	admin_user_release(&u);
 	return 0;

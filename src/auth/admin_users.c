@@ -1837,6 +1837,9 @@ admin_users_reset_password(struct app *app, const char *email,
 		u.password = hash;
 		u.updated_at = 0;
 		rc = store_admin_user_update(app->store, &u, flags);
+		/* a new password ends every session opened with the old one */
+		if (rc == 0)
+			rc = store_session_delete_user(app->store, u.id, NULL);
 		if (rc < 0)
 			rc = storage_failed(rc, e);
 	}

@@ -2826,6 +2826,30 @@ sq_session_delete(struct store *s, const char *sid)
 }
 
 static int
+sq_session_delete_user(struct store *s, int64_t user_id, const char *keep_sid)
+{
+	struct sq_conn *c;
+	struct sq_stmt q;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	ret = stmt_prepare(c,
+			   "DELETE FROM admin_sessions WHERE user_id = ? "
+			   "AND session_id <> ?",
+			   false, "end a user's sessions", &q);
+	if (ret)
+		return ret;
+	conn_dirty(c);
+	bind_i64(&q, 1, user_id);
+	bind_text(&q, 2, keep_sid ? keep_sid : "");
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	return ret;
+}
+
+static int
 sq_public_actions(struct store *s, char ***actions, size_t *n)
 {
 	char **v = NULL;
@@ -3773,6 +3797,7 @@ const struct store_ops store_sqlite_ops = {
     .session_insert = sq_session_insert,
     .session_check = sq_session_check,
     .session_delete = sq_session_delete,
+    .session_delete_user = sq_session_delete_user,
     .public_actions = sq_public_actions,
     .set_public_actions = sq_set_public_actions,
     .admin_generation = sq_admin_generation,

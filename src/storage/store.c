@@ -464,6 +464,13 @@ store_session_delete(struct store *s, const char *sid)
 }
 
 int
+store_session_delete_user(struct store *s, int64_t user_id,
+			  const char *keep_sid)
+{
+	return s->ops->session_delete_user(s, user_id, keep_sid);
+}
+
+int
 store_public_actions(struct store *s, char ***actions, size_t *n)
 {
 	return s->ops->public_actions(s, actions, n);

@@ -259,6 +259,8 @@ struct store_ops {
 	int (*session_check)(struct store *s, const char *sid, int64_t user_id,
 			     int64_t now, bool *valid);
 	int (*session_delete)(struct store *s, const char *sid);
+	int (*session_delete_user)(struct store *s, int64_t user_id,
+				   const char *keep_sid);
 	int (*public_actions)(struct store *s, char ***actions, size_t *n);
 	int (*set_public_actions)(struct store *s, char *const *actions,
 				  size_t n);
@@ -427,6 +429,10 @@ int store_session_insert(struct store *s, const char *sid, int64_t user_id,
 int store_session_check(struct store *s, const char *sid, int64_t user_id,
 			int64_t now, bool *valid);
 int store_session_delete(struct store *s, const char *sid);
+/* End every session of 'user_id' but 'keep_sid' (NULL: all), e.g. after a
+ * password change. */
+int store_session_delete_user(struct store *s, int64_t user_id,
+			      const char *keep_sid);
 int store_public_actions(struct store *s, char ***actions, size_t *n);
 int store_set_public_actions(struct store *s, char *const *actions, size_t n);
 int store_admin_generation(struct store *s, uint64_t *gen);
