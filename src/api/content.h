@@ -25,6 +25,13 @@ int content_update(struct content_req *c, struct err *e);
 int content_delete(struct content_req *c, struct err *e);
 
 /*
+ * Whether unauthenticated requests may run content-API action number
+ * 'action' (granted through /admin/content-api/public-permissions). Costs
+ * no database round trip while nothing changed (api/router.c).
+ */
+bool content_public_allows(struct app *app, int action);
+
+/*
  * The building blocks, shared with the content manager (api/content_manager.c).
  *
  * content_entry_json: row 'r' of 'rows' as the response object (id,

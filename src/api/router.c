@@ -133,8 +133,8 @@ struct public_cache {
 
 static _Thread_local struct public_cache pubcache;
 
-static bool
-public_allows(struct app *app, int action)
+bool
+content_public_allows(struct app *app, int action)
 {
 	struct public_cache *pc = &pubcache;
 	char **actions = NULL;
@@ -178,7 +178,7 @@ guard(struct app *app, struct http_req *req, const struct content_type *ct,
 	if (rc < 0)
 		return rc;
 	if (rc == AUTH_DECLINED) /* the public role: nothing unless granted */
-		return public_allows(app, (int)ct->action_base + (int)action)
+		return content_public_allows(app, (int)ct->action_base + (int)action)
 			       ? 0
 			       : err_set(e, ERR_FORBIDDEN, "Forbidden");
 	req->token_id = auth.id;
