@@ -55,30 +55,22 @@ has_key(const char *text, size_t len, const char *key)
 	return 0;
 }
 
-static char *
-read_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
-
 int
 app_write_env(const char *dir, struct err *e)
 {
 	char *path = xasprintf("%s/.env", dir);
+	struct buf envbuf = BUF_INIT;
+	const char *text = NULL;
 	size_t len = 0, i;
-	char *text = read_text(path, &len);
 	int rc = 0;
+
+	rc = dotenv_read_file(path, &envbuf, NULL, e);
+	if (rc == ERR_NOT_FOUND) {
+		rc = 0;
+	} else if (rc == 0) {
+		text = envbuf.ptr;
+		len = envbuf.len;
+	}
 
 	for (i = 0; rc == 0 && i < ARRAY_SIZE(env_plain); i++)
 		if (!text || !has_key(text, len, env_plain[i][0]))
@@ -102,9 +94,7 @@ app_write_env(const char *dir, struct err *e)
 		if (!text || !has_key(text, len, env_tail[i][0]))
 			rc = dotenv_write_key(path, env_tail[i][0],
 					      env_tail[i][1], e);
-	if (text)
-		secret_wipe(text, len);
-	free(text);
+	buf_release_secret(&envbuf);
 	free(path);
 	return rc;
 }

@@ -337,54 +337,6 @@ config_database_path(const struct config *c)
 	return join_path(c->project_dir, name);
 }
 
-/*
- * Read the .env file at 'path' into 'text', growing it once to the file's
- * size so that no reallocation leaves copies of its secrets behind.
- * Stores its permission bits in 'mode' when not NULL. ERR_NOT_FOUND when
- * the file does not exist.
- */
-static int
-read_env_file(const char *path, struct buf *text, mode_t *mode, struct err *e)
-{
-	char chunk[4096];
-	struct stat st;
-	ssize_t n = 0;
-	int fd, ret = ERR_IO;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		return ERR_NOT_FOUND;
-	if (fd < 0)
-		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
-			       strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err_set(e, ERR_IO, "'%s' is not a regular file", path);
-		goto out;
-	}
-	if (mode)
-		*mode = st.st_mode & 07777;
-	buf_grow(text, (size_t)st.st_size);
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || text->len + (size_t)n > DOTENV_MAX_SIZE)
-			break;
-		buf_add(text, chunk, (size_t)n);
-	}
-	if (n < 0)
-		err_set(e, ERR_IO, "cannot read '%s': %s", path,
-			strerror(errno));
-	else if (n > 0)
-		err_set(e, ERR_IO, "'%s' is larger than 1 MiB", path);
-	else
-		ret = 0;
-out:
-	secret_wipe(chunk, sizeof(chunk));
-	close(fd);
-	return ret;
-}
-
 struct load_ctx {
 	struct config *c;
 	struct err *e;
@@ -409,7 +361,7 @@ load_dotenv(struct config *c, const char *path, struct err *e)
 	struct load_ctx l = { c, &sub };
 	int ret;
 
-	ret = read_env_file(path, &text, NULL, e);
+	ret = dotenv_read_file(path, &text, NULL, e);
 	if (ret == ERR_NOT_FOUND)
 		return 0;
 	if (ret == 0)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/err.h"
 
@@ -85,6 +86,17 @@ char *config_database_path(const struct config *c);
 int dotenv_parse(const char *text, size_t len,
 		 int (*fn)(void *ctx, const char *key, const char *value),
 		 void *ctx, struct err *e);
+
+/*
+ * Read the .env file at 'path' into 'text' (at most 1 MiB), growing the
+ * buffer once to the file's size so no reallocation leaves copies of its
+ * secrets behind; release it with buf_release_secret(). Stores the file's
+ * permission bits in 'mode' when not NULL. ERR_NOT_FOUND when the file does
+ * not exist, ERR_IO otherwise.
+ */
+struct buf;
+int dotenv_read_file(const char *path, struct buf *text, mode_t *mode,
+		     struct err *e);
 
 /*
  * Set 'key' in the .env file at 'path' to 'value': replace its line when

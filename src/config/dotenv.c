@@ -410,8 +410,9 @@ rewrite(const char *text, size_t len, const char *key, const char *value,
  * Stores its permission bits in 'mode' when not NULL. ERR_NOT_FOUND when
  * the file does not exist.
  */
-static int
-read_env_file(const char *path, struct buf *text, mode_t *mode, struct err *e)
+int
+dotenv_read_file(const char *path, struct buf *text, mode_t *mode,
+		 struct err *e)
 {
 	char chunk[4096];
 	struct stat st;
@@ -518,7 +519,7 @@ dotenv_write_key(const char *path, const char *key, const char *value,
 			       "invalid variable name '%.64s'", key);
 	if (!value)
 		value = "";
-	ret = read_env_file(path, &text, &mode, e);
+	ret = dotenv_read_file(path, &text, &mode, e);
 	if (ret == ERR_NOT_FOUND)
 		ret = 0;
 	if (ret)
