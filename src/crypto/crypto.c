@@ -6,6 +6,7 @@
  * wiped before returning. Nothing else in the tree includes <openssl/...>.
  */
 #include "core/compat.h"
+#include "core/str.h"
 #include "crypto/crypto.h"
 #include "core/err.h"
 #include "core/mem.h"
@@ -207,18 +208,6 @@ out:
 	return ret;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode 'len' hex digits (an even number) into 'out'; false if malformed. */
 static bool
 hex_decode(const char *s, size_t len, unsigned char *out)
@@ -229,8 +218,8 @@ hex_decode(const char *s, size_t len, unsigned char *out)
 	if (len % 2)
 		return false;
 	for (i = 0; i < len; i += 2) {
-		hi = hex_value(s[i]);
-		lo = hex_value(s[i + 1]);
+		hi = hex_digit(s[i]);
+		lo = hex_digit(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i / 2] = (unsigned char)(hi << 4 | lo);

@@ -13,6 +13,7 @@
  * come first, in numeric order, as JavaScript orders them.
  */
 #include "core/compat.h"
+#include "core/str.h"
 #include "http/qs.h"
 
 #include "core/buf.h"
@@ -118,18 +119,6 @@ utf8_add_sanitized(struct buf *b, const char *s, size_t n)
 	}
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode as qs does: '+' is a space, then decodeURIComponent(), which
  * rejects the whole string when an escape is malformed or the bytes are not
@@ -151,8 +140,8 @@ decode_n(const char *s, size_t len, size_t *outlen)
 		if (s[i] == '+') {
 			buf_addch(&b, ' ');
 		} else if (s[i] == '%') {
-			hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-			lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+			hi = i + 2 < len ? hex_digit(s[i + 1]) : -1;
+			lo = i + 2 < len ? hex_digit(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				malformed = true;
 				break;

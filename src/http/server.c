@@ -8,6 +8,7 @@
  * It knows nothing about routes, JSON envelopes or authentication.
  */
 #include "core/compat.h"
+#include "core/str.h"
 #include "http/http.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -72,18 +73,6 @@ struct req_ctx {
 	int64_t token_id;
 };
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode %XX escapes of 'len' bytes at 's' into a new string ('+' stays:
  * it only means a space in a query). A malformed escape is kept literally,
@@ -99,8 +88,8 @@ path_decode(const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len) {
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = hex_digit(s[i + 1]);
+			lo = hex_digit(s[i + 2]);
 			if (hi >= 0 && lo >= 0) {
 				if (hi || lo) {
 					out[o++] = (char)(hi << 4 | lo);
