@@ -180,6 +180,21 @@ find_route(const char *method, const char *path, char *buf, size_t buflen,
 	return NULL;
 }
 
+bool
+admin_route_exists(const char *path)
+{
+	const char *params[3];
+	char buf[1024];
+	size_t t, i;
+
+	for (t = 0; t < ARRAY_SIZE(tables); t++)
+		for (i = 0; i < *tables[t].n; i++)
+			if (match(tables[t].routes[i].pattern, path, buf,
+				  sizeof(buf), params))
+				return true;
+	return false;
+}
+
 int
 admin_dispatch(struct app *app, struct http_req *req, struct http_resp *resp,
 	       struct err *e)

@@ -75,6 +75,9 @@ extern const size_t admin_cm_n_routes;
 int admin_dispatch(struct app *app, struct http_req *req,
 		   struct http_resp *resp, struct err *e);
 
+/* Whether some Admin API route (any method) has a pattern matching 'path'. */
+bool admin_route_exists(const char *path);
+
 /* Respond {"data": data} ('data' stolen). */
 void admin_respond(struct admin_req *r, int status, json_t *data);
 

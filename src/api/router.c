@@ -9,6 +9,7 @@
 #include "api/admin.h"
 #include "api/content.h"
 #include "api/errors.h"
+#include "api/panel.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -235,6 +236,12 @@ route_api(struct app *app, struct http_req *req, struct http_resp *resp,
 	return fn(&c, e);
 }
 
+static bool
+is_panel_path(const char *path)
+{
+	return !strcmp(path, "/admin") || !strncmp(path, "/admin/", 7);
+}
+
 void
 app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 {
@@ -261,6 +268,9 @@ app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 		}
 	} else if (is_api) {
 		rc = route_api(app, req, resp, head_or_get, &e);
+	} else if (head_or_get && is_panel_path(req->path) &&
+		   !admin_route_exists(req->path) && panel_serve(req, resp)) {
+		rc = 0; /* the admin panel's pages and files */
 	} else if (!strncmp(req->path, "/admin/", 7) ||
 		   !strncmp(req->path, "/content-manager/", 17)) {
 		rc = admin_dispatch(app, req, resp, &e);

@@ -72,7 +72,7 @@ describe('custom token without permissions', () => {
 });
 
 describe('paths outside /api', () => {
-  for (const p of ['/', '/admin', '/nope', '/api', '/apix/articles']) {
+  for (const p of ['/', '/nope', '/api', '/apix/articles', '/content-manager']) {
     test(`GET ${p} -> 404 envelope`, async () => {
       expectError(await ctx.server.api('GET', p, { token: ctx.full }), 404, 'NotFoundError', 'Not Found');
     });
