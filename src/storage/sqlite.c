@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #define STMT_CACHE_SIZE 64
+#define COUNT_CACHE_SIZE 16
 #define TL_SLOTS 16
 #define DEFAULT_BUSY_MS 5000
 
@@ -65,6 +66,17 @@ struct sq_conn {
 	struct gen_cache token_gen;
 	struct gen_cache admin_gen;
 	unsigned depth; /* transaction nesting: 0 none, 1 top, >1 savepoints */
+	/*
+	 * Row counts of unfiltered lists, valid while no connection wrote:
+	 * COUNT(*) walks the whole table, and a list sends it each time.
+	 */
+	struct count_cache {
+		const struct content_type *ct;
+		int pub;
+		int64_t total;
+	} counts[COUNT_CACHE_SIZE];
+	size_t n_counts;
+	int64_t counts_dv; /* PRAGMA data_version the counts belong to */
 };
 
 struct sq_store {
@@ -381,6 +393,7 @@ conn_dirty(struct sq_conn *c)
 {
 	c->token_gen.dirty = true;
 	c->admin_gen.dirty = true;
+	c->n_counts = 0;
 }
 
 /*
@@ -3087,6 +3100,46 @@ bind_all(struct sq_stmt *q, int first, const struct sql_binds *b)
 		bind_val(q, first + (int)i, &b->v[i]);
 }
 
+/*
+ * The cached count of (ct, pub), when no connection has committed since it
+ * was taken (data_version) and this one wrote nothing (conn_dirty and the
+ * content writes empty the cache). Read inside the find's snapshot.
+ */
+static bool
+count_cached(struct sq_conn *c, const struct content_type *ct, int pub,
+	     int64_t *total)
+{
+	int64_t dv;
+	size_t i;
+
+	if (query_i64(c, "PRAGMA data_version", "read the data version", &dv))
+		return false;
+	if (dv != c->counts_dv) {
+		c->n_counts = 0;
+		c->counts_dv = dv;
+		return false;
+	}
+	for (i = 0; i < c->n_counts; i++) {
+		if (c->counts[i].ct == ct && c->counts[i].pub == pub) {
+			*total = c->counts[i].total;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+count_store(struct sq_conn *c, const struct content_type *ct, int pub,
+	    int64_t total)
+{
+	if (c->n_counts == COUNT_CACHE_SIZE)
+		c->n_counts = 0;
+	c->counts[c->n_counts].ct = ct;
+	c->counts[c->n_counts].pub = pub;
+	c->counts[c->n_counts].total = total;
+	c->n_counts++;
+}
+
 static int
 sq_content_find(struct store *s, const struct content_type *ct,
 		const struct query *qy, enum pub_filter pub,
@@ -3098,6 +3151,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	bool in_tx = false;
 	struct sq_conn *c;
 	struct sq_stmt q;
+	bool cacheable;
 	int ret, ret2;
 
 	rows_init(out, ct);
@@ -3151,7 +3205,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	buf_addch(&sql, ' ');
 	sql_render_order(qy, &sql);
 	buf_addstr(&sql, " LIMIT ? OFFSET ?");
-	ret = stmt_prepare(c, sql.ptr, false, "find entries", &q);
+	ret = stmt_prepare(c, sql.ptr, true, "find entries", &q);
 	if (ret)
 		goto out;
 	bind_all(&q, 1, &binds);
@@ -3162,12 +3216,16 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	if (ret || !total)
 		goto out;
 
+	cacheable = (!qy || !qy->filter) &&
+		    !(qy && pub == PUB_DRAFT && qy->has_published >= 0);
+	if (cacheable && count_cached(c, ct, pub, total))
+		goto out;
 	buf_reset(&sql);
 	buf_addstr(&sql, "SELECT COUNT(*) FROM ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " AS tg_outer");
 	buf_add(&sql, where.ptr, where.len);
-	ret = stmt_prepare(c, sql.ptr, false, "count entries", &q);
+	ret = stmt_prepare(c, sql.ptr, true, "count entries", &q);
 	if (ret)
 		goto out;
 	bind_all(&q, 1, &binds);
@@ -3175,6 +3233,8 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	if (ret == 1) {
 		*total = sqlite3_column_int64(q.st, 0);
 		ret = 0;
+		if (cacheable)
+			count_store(c, ct, pub, *total);
 	}
 	stmt_done(&q);
 out:
@@ -3287,6 +3347,7 @@ sq_content_insert(struct store *s, const struct content_type *ct,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
+	c->n_counts = 0; /* the cached list counts are stale now */
 	buf_addstr(&sql, "INSERT INTO ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " (");
@@ -3335,6 +3396,7 @@ sq_content_update(struct store *s, const struct content_type *ct, int64_t id,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
+	c->n_counts = 0; /* the cached list counts are stale now */
 	buf_addstr(&sql, "UPDATE ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " SET ");
@@ -3378,6 +3440,7 @@ sq_content_delete_id(struct store *s, const struct content_type *ct, int64_t id)
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
+	c->n_counts = 0; /* the cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
@@ -3408,6 +3471,7 @@ sq_content_delete_document(struct store *s, const struct content_type *ct,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
+	c->n_counts = 0; /* the cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
@@ -3654,6 +3718,38 @@ create_index(struct sq_conn *c, const char *table, const char *suffix,
 	return ret;
 }
 
+/*
+ * Which attributes get an index: unique ones (every write checks them),
+ * and the scalar types people filter by range and sort on (numbers, dates,
+ * enumerations, uids, emails, short strings). Long text, rich text, JSON,
+ * booleans and passwords do not: an index would cost every write and help
+ * no query. Private attributes cannot be filtered or sorted on.
+ */
+static bool
+indexed(const struct field *f)
+{
+	if (f->flags & FIELD_UNIQUE)
+		return true;
+	if (f->flags & FIELD_PRIVATE)
+		return false;
+	switch (f->type) {
+	case ATTR_STRING:
+	case ATTR_EMAIL:
+	case ATTR_UID:
+	case ATTR_ENUMERATION:
+	case ATTR_INTEGER:
+	case ATTR_BIGINTEGER:
+	case ATTR_FLOAT:
+	case ATTR_DECIMAL:
+	case ATTR_DATE:
+	case ATTR_TIME:
+	case ATTR_DATETIME:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int
 sync_type(struct sq_conn *c, const struct content_type *ct)
 {
@@ -3697,11 +3793,12 @@ sync_type(struct sq_conn *c, const struct content_type *ct)
 		const char *one[1];
 
 		f = &ct->fields[i];
-		if (!(f->flags & FIELD_UNIQUE) || f->sys != SYS_NONE)
+		if (f->sys != SYS_NONE || !indexed(f))
 			continue;
 		one[0] = f->column;
 		buf_reset(&suffix);
-		buf_addf(&suffix, "%s_unique_idx", f->column);
+		buf_addf(&suffix, "%s_%s", f->column,
+			 (f->flags & FIELD_UNIQUE) ? "unique_idx" : "idx");
 		ret = create_index(c, ct->table, suffix.ptr, one, 1);
 	}
 out:

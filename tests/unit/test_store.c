@@ -1543,10 +1543,20 @@ test_content_schema_evolves(void **state)
 				     " pragma_table_info('products')"
 				     " WHERE name = 'colour'"),
 			 1);
+	/* documents, name (unique), stock, price, release_date, colour; not
+	 * the text column description */
 	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM sqlite_master"
 				     " WHERE type = 'index'"
 				     " AND tbl_name = 'products'"),
-			 2);
+			 6);
+	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM sqlite_master"
+				     " WHERE type = 'index'"
+				     " AND name = 'products_colour_idx'"),
+			 1);
+	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM sqlite_master"
+				     " WHERE type = 'index'"
+				     " AND sql LIKE '%description%'"),
+			 0);
 
 	memset(v, 0, sizeof(v));
 	memset(present, 0, sizeof(present));
