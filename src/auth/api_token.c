@@ -6,6 +6,7 @@
  * written in docs/internals/TOKENS.md.
  */
 #include "core/compat.h"
+#include "core/str.h"
 #include "auth/api_token.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -862,14 +863,16 @@ token_parse_bearer(const char *header, const char **tok, size_t *len)
  * token hash, owned by one worker thread, so lookups take no lock. It is
  * emptied whenever the store's token generation moves.
  */
+#define CACHE_KEY_LEN 32 /* the first 256 bits of the HMAC: no collisions */
+
 struct cache_entry {
-	char hash[CRYPTO_HASH_HEX_LEN + 1];
+	unsigned char key[CACHE_KEY_LEN];
 	bool used;
-	int64_t id;
 	enum token_type type;
+	int64_t id;
 	int64_t expires_at;
 	int64_t last_used_at;
-	uint64_t *allowed;
+	uint64_t *allowed; /* custom tokens only */
 };
 
 struct token_cache {
@@ -881,7 +884,7 @@ struct token_cache {
 };
 
 #define CACHE_MIN 64
-#define CACHE_MAX 65536 /* entries per thread; a full cache starts over */
+#define CACHE_MAX 32768 /* entries per thread (about 4.5 MiB); a full cache starts over */
 
 static _Thread_local struct token_cache tcache;
 static pthread_key_t cache_key;
@@ -895,7 +898,7 @@ cache_clear(struct token_cache *c)
 	for (i = 0; i < c->cap; i++) {
 		if (c->slots[i].used) {
 			free(c->slots[i].allowed);
-			secret_wipe(c->slots[i].hash, sizeof(c->slots[i].hash));
+			secret_wipe(c->slots[i].key, sizeof(c->slots[i].key));
 		}
 	}
 	free(c->slots);
@@ -925,36 +928,43 @@ cache_key_create(void)
 		BUG("cannot create the token cache key");
 }
 
-static uint64_t
-hash_bits(const char *hex)
+/* The cache key of a hex hash: its first CACHE_KEY_LEN bytes, decoded. */
+static void
+cache_key_of(const char *hex, unsigned char key[CACHE_KEY_LEN])
 {
-	uint64_t h = 0;
-	int i;
+	size_t i;
 
-	for (i = 0; i < 16; i++)
-		h = (h << 4) | (uint64_t)(isdigit((unsigned char)hex[i])
-						  ? hex[i] - '0'
-						  : hex[i] - 'a' + 10);
-	return h;
+	for (i = 0; i < CACHE_KEY_LEN; i++)
+		key[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 |
+					 hex_digit(hex[2 * i + 1]));
+}
+
+static size_t
+slot_of(const unsigned char *key, size_t cap)
+{
+	uint64_t h;
+
+	memcpy(&h, key, sizeof(h)); /* HMAC output: already uniform */
+	return (size_t)h & (cap - 1);
 }
 
 static struct cache_entry *
-cache_find(struct token_cache *c, const char *hash)
+cache_find(struct token_cache *c, const unsigned char *key)
 {
 	size_t i;
 
 	if (!c->cap)
 		return NULL;
-	for (i = hash_bits(hash) & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+	for (i = slot_of(key, c->cap);; i = (i + 1) & (c->cap - 1)) {
 		if (!c->slots[i].used)
 			return NULL;
-		if (crypto_equal(c->slots[i].hash, hash, CRYPTO_HASH_HEX_LEN))
+		if (crypto_equal(c->slots[i].key, key, CACHE_KEY_LEN))
 			return &c->slots[i];
 	}
 }
 
 static struct cache_entry *
-cache_insert(struct token_cache *c, const char *hash)
+cache_insert(struct token_cache *c, const unsigned char *key)
 {
 	struct cache_entry *old;
 	size_t i, oldcap;
@@ -973,7 +983,7 @@ cache_insert(struct token_cache *c, const char *hash)
 
 			if (!old[i].used)
 				continue;
-			j = hash_bits(old[i].hash) & (c->cap - 1);
+			j = slot_of(old[i].key, c->cap);
 			while (c->slots[j].used)
 				j = (j + 1) & (c->cap - 1);
 			dst = &c->slots[j];
@@ -982,12 +992,12 @@ cache_insert(struct token_cache *c, const char *hash)
 		}
 		free(old);
 	}
-	for (i = hash_bits(hash) & (c->cap - 1); c->slots[i].used;
+	for (i = slot_of(key, c->cap); c->slots[i].used;
 	     i = (i + 1) & (c->cap - 1))
 		;
 	c->n++;
 	c->slots[i].used = true;
-	memcpy(c->slots[i].hash, hash, CRYPTO_HASH_HEX_LEN + 1);
+	memcpy(c->slots[i].key, key, CACHE_KEY_LEN);
 	return &c->slots[i];
 }
 
@@ -1001,6 +1011,9 @@ cache_fill(struct token_service *ts, struct cache_entry *ce,
 	ce->type = t->type;
 	ce->expires_at = t->expires_at;
 	ce->last_used_at = t->last_used_at;
+	ce->allowed = NULL;
+	if (t->type != TOKEN_CUSTOM)
+		return 0;
 	ce->allowed = xcalloc(ts->n_words, sizeof(uint64_t));
 	for (i = 0; i < t->n_permissions; i++) {
 		int a = schema_action_index(ts->reg, t->permissions[i]);
@@ -1022,6 +1035,7 @@ token_service_authenticate(struct token_service *ts, const char *header,
 			   struct token_auth *out, struct err *e)
 {
 	char hash[CRYPTO_HASH_HEX_LEN + 1];
+	unsigned char key[CACHE_KEY_LEN];
 	struct token_cache *c = &tcache;
 	struct cache_entry *ce;
 	struct token_row t;
@@ -1035,12 +1049,11 @@ token_service_authenticate(struct token_service *ts, const char *header,
 		return AUTH_DECLINED;
 	if (len > TOKEN_MAX_BEARER_LEN)
 		return unauthorized(e, "Missing or invalid credentials");
-	if (crypto_hmac_sha512_hex(ts->salt, ts->salt_len, tok, len, hash) < 0)
-		return err_set(e, ERR_INTERNAL, "Internal Server Error");
-
 	rc = store_token_generation(ts->store, &gen);
 	if (rc < 0)
 		return tok_storage_failed(rc, e);
+	if (crypto_hmac_sha512_hex(ts->salt, ts->salt_len, tok, len, hash) < 0)
+		return err_set(e, ERR_INTERNAL, "Internal Server Error");
 	if (c->serial != ts->serial || c->gen != gen) {
 		if (!c->serial) {
 			pthread_once(&cache_key_once, cache_key_create);
@@ -1050,23 +1063,23 @@ token_service_authenticate(struct token_service *ts, const char *header,
 		c->serial = ts->serial;
 		c->gen = gen;
 	}
-	ce = cache_find(c, hash);
+	cache_key_of(hash, key);
+	ce = cache_find(c, key);
 	if (!ce) {
 		token_row_init(&t);
 		rc = store_token_get_by_hash(ts->store, hash, &t);
-		if (rc == ERR_NOT_FOUND || (rc == 0 && t.kind != TOKEN_KIND_CONTENT_API)) {
-			token_row_release(&t);
-			return unauthorized(e, "Missing or invalid credentials");
+		if (rc == 0 && t.kind == TOKEN_KIND_CONTENT_API) {
+			ce = cache_insert(c, key);
+			cache_fill(ts, ce, &t);
 		}
-		if (rc < 0) {
-			token_row_release(&t);
-			return tok_storage_failed(rc, e);
-		}
-		ce = cache_insert(c, hash);
-		cache_fill(ts, ce, &t);
 		token_row_release(&t);
 	}
 	secret_wipe(hash, sizeof(hash));
+	secret_wipe(key, sizeof(key));
+	if (!ce && rc < 0 && rc != ERR_NOT_FOUND)
+		return tok_storage_failed(rc, e);
+	if (!ce) /* unknown, revoked, or not a content-API token */
+		return unauthorized(e, "Missing or invalid credentials");
 
 	now = time_now_ms();
 	if (ce->expires_at != TIME_NULL && ce->expires_at < now)
