@@ -489,8 +489,8 @@ out:
 /* ---- writes -------------------------------------------------------------- */
 
 int
-content_create_document(struct content_req *c, json_t *data, const struct query *q,
-		int status, struct err *e)
+content_write_create(struct content_req *c, json_t *data, const struct query *q,
+		     int64_t *row_id, struct err *e)
 {
 	const struct content_type *ct = c->ct;
 	bool draft_only = ct->draft_publish && q->status_given &&
@@ -532,15 +532,28 @@ content_create_document(struct content_req *c, json_t *data, const struct query 
 		rc = e->code ? rc : storage_error(rc, e);
 		goto out;
 	}
-	rc = respond_row(c, status, id, q, e);
+	*row_id = id;
 out:
 	values_release(&vs);
 	return rc;
 }
 
 int
-content_update_document(struct content_req *c, const char *doc, json_t *data,
-		const struct query *q, struct err *e)
+content_create_document(struct content_req *c, json_t *data, const struct query *q,
+		int status, struct err *e)
+{
+	int64_t id = 0;
+	int rc;
+
+	rc = content_write_create(c, data, q, &id, e);
+	if (rc == 0)
+		rc = respond_row(c, status, id, q, e);
+	return rc;
+}
+
+int
+content_write_update(struct content_req *c, const char *doc, json_t *data,
+		     const struct query *q, int64_t *row_id, struct err *e)
 {
 	const struct content_type *ct = c->ct;
 	bool draft_only = ct->draft_publish && q->status_given &&
@@ -585,10 +598,23 @@ content_update_document(struct content_req *c, const char *doc, json_t *data,
 		rc = e->code ? rc : storage_error(rc, e);
 		goto out;
 	}
-	rc = respond_row(c, 200, id, q, e);
+	*row_id = id;
 out:
 	store_rows_release(&rows);
 	values_release(&vs);
+	return rc;
+}
+
+int
+content_update_document(struct content_req *c, const char *doc, json_t *data,
+		const struct query *q, struct err *e)
+{
+	int64_t id = 0;
+	int rc;
+
+	rc = content_write_update(c, doc, data, q, &id, e);
+	if (rc == 0)
+		rc = respond_row(c, 200, id, q, e);
 	return rc;
 }
 

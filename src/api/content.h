@@ -45,6 +45,12 @@ bool content_public_allows(struct app *app, int action);
  *   'doc' (64 bytes), "" when there is none.
  * content_publish: replace document 'doc''s published row by a copy of its
  *   draft (required attributes checked); '*pub_id' receives the new row id.
+ * content_write_create / content_write_update: the validation and writes
+ *   of content_create_document / content_update_document without the
+ *   response: '*row_id' receives the id of the row to show (the published
+ *   row when the write published). c->req and c->resp are not used, so
+ *   the GraphQL API calls them too. Update fails with ERR_NOT_FOUND when
+ *   the document does not exist.
  */
 json_t *content_entry_json(const struct content_type *ct,
 			   const struct store_rows *rows, size_t r,
@@ -54,6 +60,12 @@ int content_create_document(struct content_req *c, json_t *data,
 int content_update_document(struct content_req *c, const char *doc,
 			    json_t *data, const struct query *q,
 			    struct err *e);
+int content_write_create(struct content_req *c, json_t *data,
+			 const struct query *q, int64_t *row_id,
+			 struct err *e);
+int content_write_update(struct content_req *c, const char *doc,
+			 json_t *data, const struct query *q, int64_t *row_id,
+			 struct err *e);
 int content_single_document(struct content_req *c, char doc[64],
 			    struct err *e);
 int content_publish(struct content_req *c, const char *doc, int64_t now,

@@ -9,6 +9,7 @@
 #include "api/admin.h"
 #include "api/content.h"
 #include "api/errors.h"
+#include "api/graphql.h"
 #include "api/panel.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -268,6 +269,8 @@ app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 		}
 	} else if (is_api) {
 		rc = route_api(app, req, resp, head_or_get, &e);
+	} else if (graphql_path(req->path)) {
+		rc = graphql_handle(app, req, resp, &e);
 	} else if (head_or_get && is_panel_path(req->path) &&
 		   !admin_route_exists(req->path) && panel_serve(req, resp)) {
 		rc = 0; /* the admin panel's pages and files */

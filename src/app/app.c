@@ -3,6 +3,7 @@
 #include "core/compat.h"
 #include "app/app.h"
 #include "auth/admin_users.h"
+#include "graphql/schema.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
@@ -191,6 +192,9 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	rc = schema_registry_load(&app->reg, dir, e);
 	if (rc < 0)
 		goto fail;
+	rc = gql_schema_build(&app->reg, &app->graphql_schema, e);
+	if (rc < 0)
+		goto fail;
 	so.client = app->cfg.database_client;
 	so.filename = app->cfg.database_filename;
 	so.project_dir = dir;
@@ -247,6 +251,8 @@ app_close(struct app *app)
 	if (app->store)
 		store_close(app->store);
 	app->store = NULL;
+	gql_schema_free(app->graphql_schema);
+	app->graphql_schema = NULL;
 	schema_registry_release(&app->reg);
 	config_release(&app->cfg);
 	for (o = app->cors_origins; o && *o; o++)

@@ -19,6 +19,8 @@
 #include "schema/schema.h"
 #include "storage/store.h"
 
+struct gql_schema;
+
 struct app {
 	struct config cfg;
 	struct schema_registry reg;
@@ -27,6 +29,8 @@ struct app {
 	struct qs_limits qs_limits;
 	struct query_limits query_limits;
 	char **cors_origins; /* NULL-terminated; NULL means any origin */
+	/* the GraphQL schema generated from 'reg' (read-only once built) */
+	struct gql_schema *graphql_schema;
 };
 
 enum app_open_flags {

@@ -42,6 +42,7 @@ static const char *const node_env_values[] = { "development", "production",
 static const char *const level_values[] = { "error", "warn", "info", "debug",
 					    NULL };
 static const char *const format_values[] = { "text", "json", NULL };
+static const char *const auto_values[] = { "auto", "true", "false", NULL };
 
 static const struct enum_spec enum_specs[] = {
 	{ "DATABASE_CLIENT", STORE_STRING, client_values, false },
@@ -49,6 +50,7 @@ static const struct enum_spec enum_specs[] = {
 	{ "NODE_ENV", STORE_INDEX_BOOL, node_env_values, true },
 	{ "LOG_LEVEL", STORE_LOG_LEVEL, level_values, false },
 	{ "LOG_FORMAT", STORE_INDEX_BOOL, format_values, false },
+	{ "GRAPHQL_INTROSPECTION", STORE_STRING, auto_values, false },
 };
 
 /* The C type of each CONFIG_UINT field, which struct config_key cannot say. */
@@ -67,6 +69,9 @@ uint_store_of(const struct config_key *k)
 	case offsetof(struct config, max_header_bytes):
 	case offsetof(struct config, max_json_depth):
 	case offsetof(struct config, max_filter_depth):
+	case offsetof(struct config, graphql_max_bytes):
+	case offsetof(struct config, graphql_max_depth):
+	case offsetof(struct config, graphql_max_aliases):
 		return STORE_SIZE;
 	case offsetof(struct config, default_page_size):
 	case offsetof(struct config, max_page_size):
@@ -314,6 +319,22 @@ config_set(struct config *c, const char *env, const char *value, struct err *e)
 	if (!value || !*value)
 		value = k->def;
 	return apply(c, k, value, e);
+}
+
+static bool
+auto_switch(const char *v, bool production)
+{
+	if (v && !strcmp(v, "true"))
+		return true;
+	if (v && !strcmp(v, "false"))
+		return false;
+	return !production;
+}
+
+bool
+config_graphql_introspection(const struct config *c)
+{
+	return auto_switch(c->graphql_introspection, c->production);
 }
 
 /* 'dir' and 'name' joined with one '/'; a new string. */

@@ -37,6 +37,10 @@ struct config {
 	size_t max_filter_depth;
 	int64_t default_page_size;
 	int64_t max_page_size;
+	size_t graphql_max_bytes;   /* GraphQL document size */
+	size_t graphql_max_depth;   /* depth limit (graphql-depth-limit) */
+	size_t graphql_max_aliases; /* aliases per document, 0: no limit */
+	char *graphql_introspection; /* "auto", "true" or "false" */
 };
 
 enum config_type { CONFIG_STRING, CONFIG_UINT, CONFIG_BOOL, CONFIG_ENUM };
@@ -71,6 +75,13 @@ int config_load(struct config *c, const char *project_dir, struct err *e);
 /* Set one setting by env name from text (used by loaders and CLI flags). */
 int config_set(struct config *c, const char *env, const char *value,
 	       struct err *e);
+
+/*
+ * Whether GraphQL introspection is on: GRAPHQL_INTROSPECTION, whose "auto"
+ * follows NODE_ENV as Apollo's default does (on in development, off in
+ * production).
+ */
+bool config_graphql_introspection(const struct config *c);
 
 /* Path of the SQLite database (project_dir joined with the filename); new string. */
 char *config_database_path(const struct config *c);

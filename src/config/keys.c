@@ -171,6 +171,41 @@ const struct config_key config_keys[] = {
 	    .offset = FIELD(max_page_size),
 	    .help = "largest page size a request may ask for",
 	},
+	{
+	    .env = "GRAPHQL_MAX_DOCUMENT_BYTES",
+	    .type = CONFIG_UINT,
+	    .def = "65536",
+	    .min = 64,
+	    .max = 1048576,
+	    .offset = FIELD(graphql_max_bytes),
+	    .help = "largest GraphQL document (query text) in bytes",
+	},
+	{
+	    .env = "GRAPHQL_MAX_DEPTH",
+	    .type = CONFIG_UINT,
+	    .def = "10",
+	    .min = 1,
+	    .max = 64,
+	    .offset = FIELD(graphql_max_depth),
+	    .help = "deepest GraphQL selection nesting (Strapi's depthLimit)",
+	},
+	{
+	    .env = "GRAPHQL_MAX_ALIASES",
+	    .type = CONFIG_UINT,
+	    .def = "30",
+	    .min = 0,
+	    .max = 10000,
+	    .offset = FIELD(graphql_max_aliases),
+	    .help = "most field aliases in one GraphQL document (0: no limit)",
+	},
+	{
+	    .env = "GRAPHQL_INTROSPECTION",
+	    .type = CONFIG_ENUM,
+	    .def = "auto",
+	    .offset = FIELD(graphql_introspection),
+	    .help = "GraphQL introspection: auto (on in development, off in "
+		    "production), true or false",
+	},
 };
 
 const size_t config_n_keys = ARRAY_SIZE(config_keys);
