@@ -5,7 +5,7 @@ PRESET ?= dev
 BIN = build/$(PRESET)/tollgate
 DEMO = examples/blog
 
-.PHONY: all build deps test-deps run test test-dev test-asan unit http asan release fuzz lint clean
+.PHONY: all build deps test-deps run test test-dev test-asan unit http browser asan release fuzz lint clean
 
 all: build
 
@@ -26,12 +26,13 @@ run: build
 	$(BIN) serve --dir $(DEMO)
 
 # The full suite: unit tests, fuzz corpus replays and the black-box HTTP
-# suite, first on the dev build, then on the ASan+UBSan build.
+# suite, first on the dev build, then on the ASan+UBSan build; the admin
+# panel's browser tests (headless Chromium) on the dev build.
 test: test-deps
 	@$(MAKE) --no-print-directory test-dev test-asan
 
 test-dev:
-	@$(MAKE) --no-print-directory PRESET=dev unit http
+	@$(MAKE) --no-print-directory PRESET=dev unit http browser
 
 test-asan:
 	@$(MAKE) --no-print-directory PRESET=asan unit http
@@ -43,6 +44,9 @@ unit:
 
 http:
 	TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/http/
+
+browser:
+	TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/browser/
 
 asan:
 	@$(MAKE) --no-print-directory PRESET=asan build

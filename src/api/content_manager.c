@@ -315,7 +315,83 @@ cm_publish(struct admin_req *r, struct err *e)
 	return rc;
 }
 
+/* One attribute as Strapi's content-type schema describes it. */
+static json_t *
+attribute_json(const struct field *f)
+{
+	json_t *a = json_object(), *list;
+	size_t i;
+
+	json_object_set_new(a, "type", json_string(attr_type_name(f->type)));
+	if (f->flags & FIELD_REQUIRED)
+		json_object_set_new(a, "required", json_true());
+	if (f->flags & FIELD_UNIQUE)
+		json_object_set_new(a, "unique", json_true());
+	if (f->flags & FIELD_PRIVATE && f->type != ATTR_PASSWORD)
+		json_object_set_new(a, "private", json_true());
+	if (f->default_value)
+		json_object_set(a, "default", f->default_value);
+	if (f->has_min)
+		json_object_set_new(a, "min", json_real(f->min));
+	if (f->has_max)
+		json_object_set_new(a, "max", json_real(f->max));
+	if (f->min_length >= 0)
+		json_object_set_new(a, "minLength", json_integer(f->min_length));
+	if (f->max_length >= 0)
+		json_object_set_new(a, "maxLength", json_integer(f->max_length));
+	if (f->regex_src)
+		json_object_set_new(a, "regex", json_string(f->regex_src));
+	if (f->target_field)
+		json_object_set_new(a, "targetField", json_string(f->target_field));
+	if (f->type == ATTR_ENUMERATION) {
+		list = json_array();
+		for (i = 0; i < f->n_enum; i++)
+			json_array_append_new(list, json_string(f->enum_values[i]));
+		json_object_set_new(a, "enum", list);
+	}
+	return a;
+}
+
+/*
+ * GET /content-manager/content-types: the schemas, so the panel can build
+ * its forms (the subset of Strapi's answer that tollgate's schemas have).
+ * Only types the caller may read are listed.
+ */
+static int
+cm_content_types(struct admin_req *r, struct err *e)
+{
+	const struct schema_registry *reg = &r->app->reg;
+	json_t *list = json_array();
+	size_t i, j;
+
+	(void)e;
+	for (i = 0; i < reg->n_types; i++) {
+		const struct content_type *ct = &reg->types[i];
+		json_t *attrs = json_object();
+
+		if (!admin_can(r, CM_READ, ct->uid))
+			continue;
+		for (j = 0; j < ct->n_attrs; j++)
+			json_object_set_new(attrs, ct->attrs[j].name,
+					    attribute_json(&ct->attrs[j]));
+		json_array_append_new(
+			list,
+			json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:s,s:s},s:{s:b},s:o}",
+				  "uid", ct->uid, "apiID", ct->singular,
+				  "isDisplayed", 1, "kind",
+				  ct->single ? "singleType" : "collectionType",
+				  "info", "displayName",
+				  ct->display_name ? ct->display_name : ct->singular,
+				  "singularName", ct->singular, "pluralName",
+				  ct->plural, "options", "draftAndPublish",
+				  ct->draft_publish, "attributes", attrs));
+	}
+	admin_respond(r, 200, list);
+	return 0;
+}
+
 const struct admin_route admin_cm_routes[] = {
+	{ "GET", "/content-manager/content-types", cm_content_types, NULL, 0 },
 	{ "GET", "/content-manager/collection-types/:uid", cm_list, NULL, 0 },
 	{ "POST", "/content-manager/collection-types/:uid", cm_create, NULL, 0 },
 	{ "GET", "/content-manager/collection-types/:uid/:id", cm_find_one, NULL, 0 },
