@@ -367,10 +367,11 @@ cm_content_types(struct admin_req *r, struct err *e)
 	(void)e;
 	for (i = 0; i < reg->n_types; i++) {
 		const struct content_type *ct = &reg->types[i];
-		json_t *attrs = json_object();
+		json_t *attrs;
 
 		if (!admin_can(r, CM_READ, ct->uid))
 			continue;
+		attrs = json_object();
 		for (j = 0; j < ct->n_attrs; j++)
 			json_object_set_new(attrs, ct->attrs[j].name,
 					    attribute_json(&ct->attrs[j]));
