@@ -166,6 +166,145 @@ content_entry_json(const struct content_type *ct, const struct store_rows *rows,
 	return o;
 }
 
+/*
+ * The same object written straight into 'b' (lists of entries are the hot
+ * path: building a jansson tree per entry and dumping it costs more than
+ * the query). Values take a short path for the common kinds, and go
+ * through schema_value_to_json() otherwise, so the text is identical.
+ */
+static void
+write_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+
+	buf_addch(b, '"');
+	for (; *p; p++) {
+		const char *esc = NULL;
+		char u[7];
+
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		buf_add(b, run, (size_t)(p - run));
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			u[0] = '\\';
+			u[1] = 'u';
+			u[2] = '0';
+			u[3] = '0';
+			u[4] = hex[*p >> 4];
+			u[5] = hex[*p & 15];
+			u[6] = '\0';
+			esc = u;
+		}
+		buf_addstr(b, esc);
+		run = p + 1;
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addch(b, '"');
+}
+
+static void
+write_value(struct buf *b, const struct field *f, const struct sqlval *v)
+{
+	char iso[32];
+	json_t *j;
+
+	if (v->kind == SV_NULL) {
+		buf_addstr(b, "null");
+		return;
+	}
+	switch (f->type) {
+	case ATTR_STRING:
+	case ATTR_TEXT:
+	case ATTR_RICHTEXT:
+	case ATTR_EMAIL:
+	case ATTR_UID:
+	case ATTR_ENUMERATION:
+		if (v->kind == SV_TEXT) {
+			write_string(b, v->s);
+			return;
+		}
+		break;
+	case ATTR_INTEGER:
+		if (v->kind == SV_INT) {
+			buf_addf(b, "%lld", (long long)v->i);
+			return;
+		}
+		break;
+	case ATTR_BOOLEAN:
+		if (v->kind == SV_INT) {
+			buf_addstr(b, v->i ? "true" : "false");
+			return;
+		}
+		break;
+	case ATTR_DATETIME:
+		if (v->kind == SV_INT) {
+			time_iso8601(v->i, iso);
+			buf_addch(b, '"');
+			buf_addstr(b, iso);
+			buf_addch(b, '"');
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	j = schema_value_to_json(f, v);
+	http_json_append(b, j);
+	json_decref(j);
+}
+
+static void
+write_member(struct buf *b, bool *first, const struct field *f,
+	     const struct sqlval *v)
+{
+	if (!*first)
+		buf_addch(b, ',');
+	*first = false;
+	write_string(b, f->name);
+	buf_addch(b, ':');
+	write_value(b, f, v);
+}
+
+static void
+write_entry(struct buf *b, const struct content_type *ct,
+	    const struct store_rows *rows, size_t r, const struct query *q)
+{
+	bool first = true;
+	size_t i;
+
+	buf_addch(b, '{');
+	for (i = 0; i < 2; i++)
+		write_member(b, &first, &ct->fields[i], store_rows_at(rows, r, i));
+	if (q && q->fields) {
+		for (i = 0; i < q->n_fields; i++) {
+			const struct field *f = q->fields[i];
+
+			if (f->sys == SYS_ID || f->sys == SYS_DOCUMENT_ID ||
+			    !outputs(f))
+				continue;
+			write_member(b, &first, f,
+				     store_rows_at(rows, r,
+						   (size_t)(f - ct->fields)));
+		}
+	} else {
+		for (i = 2; i < ct->n_fields; i++)
+			if (outputs(&ct->fields[i]))
+				write_member(b, &first, &ct->fields[i],
+					     store_rows_at(rows, r, i));
+	}
+	buf_addch(b, '}');
+}
+
 static void
 respond_entry(struct content_req *c, int status, json_t *entry)
 {
@@ -424,8 +563,9 @@ int
 content_find(struct content_req *c, struct err *e)
 {
 	struct store_rows rows = { 0 };
+	struct http_resp *resp;
 	struct query q;
-	json_t *body, *data;
+	json_t *meta;
 	int64_t total = 0;
 	size_t i;
 	int rc;
@@ -444,14 +584,21 @@ content_find(struct content_req *c, struct err *e)
 		rc = e->code ? rc : storage_error(rc, e);
 		goto out;
 	}
-	data = json_array();
-	for (i = 0; i < rows.n_rows; i++)
-		json_array_append_new(data, content_entry_json(c->ct, &rows, i, &q));
-	body = json_object();
-	json_object_set_new(body, "data", data);
-	json_object_set_new(body, "meta", json_pack("{s:o}", "pagination",
-						     query_pagination_meta(&q, total)));
-	http_resp_json_new(c->resp, 200, body);
+	resp = c->resp;
+	resp->status = 200;
+	resp->content_type = HTTP_JSON_TYPE;
+	buf_reset(&resp->body);
+	buf_addstr(&resp->body, "{\"data\":[");
+	for (i = 0; i < rows.n_rows; i++) {
+		if (i)
+			buf_addch(&resp->body, ',');
+		write_entry(&resp->body, c->ct, &rows, i, &q);
+	}
+	buf_addstr(&resp->body, "],\"meta\":");
+	meta = json_pack("{s:o}", "pagination", query_pagination_meta(&q, total));
+	http_json_append(&resp->body, meta);
+	json_decref(meta);
+	buf_addch(&resp->body, '}');
 out:
 	store_rows_release(&rows);
 	query_release(&q);

@@ -53,6 +53,15 @@ void http_resp_init(struct http_resp *r);
 void http_resp_release(struct http_resp *r);
 /* Add a response header (both copied). Silently ignored beyond the maximum. */
 void http_resp_header(struct http_resp *r, const char *name, const char *value);
+#define HTTP_JSON_TYPE "application/json; charset=utf-8"
+
+/*
+ * Append 'v' (borrowed) as JSON to 'b', the way every response body is
+ * written (compact, key order kept, reals with 15 significant digits).
+ * 0, or -1 when jansson cannot encode it.
+ */
+int http_json_append(struct buf *b, json_t *v);
+
 /* Set status and a JSON body from 'v' (stolen; NULL sends no body). */
 void http_resp_json_new(struct http_resp *r, int status, json_t *v);
 

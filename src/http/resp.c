@@ -9,7 +9,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 
-#define JSON_CONTENT_TYPE "application/json; charset=utf-8"
+#define JSON_CONTENT_TYPE HTTP_JSON_TYPE
 #define JSON_DUMP_FLAGS                                                        \
 	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |                \
 	 JSON_REAL_PRECISION(15))
@@ -53,6 +53,12 @@ dump_to_buf(const char *data, size_t len, void *cls)
 {
 	buf_add(cls, data, len);
 	return 0;
+}
+
+int
+http_json_append(struct buf *b, json_t *v)
+{
+	return json_dump_callback(v, dump_to_buf, b, JSON_DUMP_FLAGS) ? -1 : 0;
 }
 
 void
