@@ -56,17 +56,41 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 void
 time_iso8601(int64_t ms, char out[32])
 {
-	char tmp[96]; /* room for any int, so the compiler sees no truncation */
 	int64_t days, rem;
-	int y, m, d;
+	int y, m, d, v[6], i;
+	char *p = out;
 
 	days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
 	rem = ms - days * 86400000;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m,
-		 d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
-		 (int)(rem / 1000 % 60), (int)(rem % 1000));
-	snprintf(out, 32, "%.31s", tmp);
+	if (y < 0 || y > 9999) { /* outside ISO's four digits: rare, slow path */
+		snprintf(out, 32, "%d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+			 (int)(rem / 3600000), (int)(rem / 60000 % 60),
+			 (int)(rem / 1000 % 60), (int)(rem % 1000));
+		return;
+	}
+	/* hand-formatted: lists print three timestamps per entry */
+	*p++ = (char)('0' + y / 1000);
+	*p++ = (char)('0' + y / 100 % 10);
+	*p++ = (char)('0' + y / 10 % 10);
+	*p++ = (char)('0' + y % 10);
+	v[0] = m;
+	v[1] = d;
+	v[2] = (int)(rem / 3600000);
+	v[3] = (int)(rem / 60000 % 60);
+	v[4] = (int)(rem / 1000 % 60);
+	for (i = 0; i < 5; i++) {
+		*p++ = "--T::"[i];
+		*p++ = (char)('0' + v[i] / 10);
+		*p++ = (char)('0' + v[i] % 10);
+	}
+	v[5] = (int)(rem % 1000);
+	*p++ = '.';
+	*p++ = (char)('0' + v[5] / 100);
+	*p++ = (char)('0' + v[5] / 10 % 10);
+	*p++ = (char)('0' + v[5] % 10);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 static bool
