@@ -266,6 +266,9 @@ app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 			resp->status = 204;
 			resp->content_type = NULL;
 			http_resp_header(resp, "strapi", "You are so French!");
+			/* tells apart instances whose salts differ */
+			http_resp_header(resp, "x-tollgate-salt-fingerprint",
+					 app->salt_fingerprint);
 		}
 	} else if (is_api) {
 		rc = route_api(app, req, resp, head_or_get, &e);

@@ -164,6 +164,111 @@ load_config(struct app *app, const char *dir, unsigned flags, struct err *e)
 	return 0;
 }
 
+/* Worker threads when TOLLGATE_THREADS is 0 (as http/server.c decides). */
+static unsigned
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+#define SALT_FINGERPRINT_LABEL "tollgate API_TOKEN_SALT fingerprint v1"
+#define META_SALT_FINGERPRINT "api_token_salt_fingerprint"
+
+int
+app_salt_fingerprint(const char *salt, char out[65])
+{
+	unsigned char mac[32];
+	int rc;
+
+	rc = crypto_hmac_sha256(salt, strlen(salt), SALT_FINGERPRINT_LABEL,
+				sizeof(SALT_FINGERPRINT_LABEL) - 1, mac);
+	if (rc == 0)
+		crypto_hex(mac, sizeof(mac), out);
+	secret_wipe(mac, sizeof(mac));
+	return rc;
+}
+
+/*
+ * Compare this instance's salt with the one the database's tokens were made
+ * with (by fingerprint) and record the current one. A different salt
+ * invalidates every existing token (the seed's rule): say so, with how many.
+ */
+static int
+check_salt(struct app *app, struct err *e)
+{
+	char fp[65], *recorded = NULL;
+	int64_t n = 0;
+	int rc;
+
+	rc = app_salt_fingerprint(app->cfg.api_token_salt, fp);
+	if (rc < 0)
+		return err_set(e, rc, "cannot fingerprint API_TOKEN_SALT");
+	memcpy(app->salt_fingerprint, fp, sizeof(app->salt_fingerprint) - 1);
+	app->salt_fingerprint[sizeof(app->salt_fingerprint) - 1] = '\0';
+	rc = store_meta_get(app->store, META_SALT_FINGERPRINT, &recorded);
+	if (rc < 0)
+		return err_set(e, rc, "cannot read the recorded salt fingerprint");
+	if (recorded && !strcmp(recorded, fp)) {
+		free(recorded);
+		return 0;
+	}
+	if (recorded) {
+		rc = store_token_count(app->store, &n);
+		if (rc < 0) {
+			free(recorded);
+			return err_set(e, rc, "cannot count the API tokens");
+		}
+		log_warn("API_TOKEN_SALT differs from the salt this database's "
+			 "tokens were made with (fingerprint %.16s, this "
+			 "instance %.16s): the %lld existing token(s) no longer "
+			 "authenticate; several instances must share one salt",
+			 recorded, fp, (long long)n);
+		free(recorded);
+	}
+	rc = store_meta_set(app->store, META_SALT_FINGERPRINT, fp);
+	if (rc < 0)
+		return err_set(e, rc, "cannot record the salt fingerprint");
+	return 0;
+}
+
+/*
+ * First-run work (roles, default tokens) and the salt check, in one
+ * transaction under the store's bootstrap lock: instances starting together
+ * on one database do it once.
+ */
+static int
+bootstrap(struct app *app, unsigned flags, bool *created, struct err *e)
+{
+	int rc;
+
+	*created = false;
+	rc = store_begin(app->store);
+	if (rc < 0)
+		return err_set(e, rc, "cannot start the start-up transaction");
+	rc = store_lock_bootstrap(app->store);
+	if (rc < 0)
+		err_set(e, rc, "cannot take the start-up lock");
+	if (rc == 0)
+		rc = admin_bootstrap(app, e);
+	if (rc == 0 && (flags & APP_DEFAULT_TOKENS))
+		rc = token_service_ensure_defaults(app->tokens, created, e);
+	if (rc == 0)
+		rc = check_salt(app, e);
+	if (rc < 0) {
+		store_rollback(app->store);
+		*created = false;
+		return rc;
+	}
+	rc = store_commit(app->store);
+	if (rc < 0) {
+		*created = false;
+		return err_set(e, rc, "cannot commit the start-up work");
+	}
+	return 0;
+}
+
 int
 app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 {
@@ -199,6 +304,18 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	so.filename = app->cfg.database_filename;
 	so.project_dir = dir;
 	so.busy_timeout_ms = 5000;
+	so.url = app->cfg.database_url;
+	so.host = app->cfg.database_host;
+	so.port = app->cfg.database_port;
+	so.name = app->cfg.database_name;
+	so.username = app->cfg.database_username;
+	so.password = app->cfg.database_password;
+	so.ssl = app->cfg.database_ssl;
+	so.schema = app->cfg.database_schema;
+	so.pool_max = app->cfg.database_pool_max;
+	if (!so.pool_max)
+		so.pool_max = (app->cfg.threads ? app->cfg.threads
+						: online_cpus()) + 4;
 	rc = store_open(&so, &app->store, e);
 	if (rc < 0)
 		goto fail;
@@ -216,17 +333,12 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	app->tokens = token_service_new(app->store, &app->reg,
 					app->cfg.api_token_salt,
 					app->cfg.encryption_key);
-	rc = admin_bootstrap(app, e);
+	rc = bootstrap(app, flags, &created, e);
 	if (rc < 0)
 		goto fail;
-	if (flags & APP_DEFAULT_TOKENS) {
-		rc = token_service_ensure_defaults(app->tokens, &created, e);
-		if (rc < 0)
-			goto fail;
-		if (created)
-			log_info("created the default API tokens \"Read Only\" "
-				 "and \"Full Access\"");
-	}
+	if (created)
+		log_info("created the default API tokens \"Read Only\" "
+			 "and \"Full Access\"");
 	app->qs_limits = qsl;
 	app->query_limits = ql;
 	app->query_limits.default_page_size = app->cfg.default_page_size;

@@ -31,6 +31,12 @@ struct app {
 	char **cors_origins; /* NULL-terminated; NULL means any origin */
 	/* the GraphQL schema generated from 'reg' (read-only once built) */
 	struct gql_schema *graphql_schema;
+	/*
+	 * The first hex digits of this instance's API_TOKEN_SALT fingerprint
+	 * (app_salt_fingerprint()), shown by GET /_health so operators can
+	 * spot an instance whose salt differs from the others'.
+	 */
+	char salt_fingerprint[17];
 };
 
 enum app_open_flags {
@@ -47,6 +53,14 @@ enum app_open_flags {
  */
 int app_open(struct app *app, const char *dir, unsigned flags, struct err *e);
 void app_close(struct app *app);
+
+/*
+ * The keyed fingerprint of a salt: HMAC-SHA256 keyed by the salt over a
+ * fixed label, as 64 hex digits plus NUL. It identifies the salt without
+ * revealing it (salts are long random strings); the database records the
+ * fingerprint of the salt its tokens were made with, never the salt.
+ */
+int app_salt_fingerprint(const char *salt, char out[65]);
 
 /*
  * Write a new project's .env into 'dir' with freshly generated secrets

@@ -51,6 +51,7 @@ static const struct enum_spec enum_specs[] = {
 	{ "LOG_LEVEL", STORE_LOG_LEVEL, level_values, false },
 	{ "LOG_FORMAT", STORE_INDEX_BOOL, format_values, false },
 	{ "GRAPHQL_INTROSPECTION", STORE_STRING, auto_values, false },
+	{ "GRAPHQL_PLAYGROUND", STORE_STRING, auto_values, false },
 };
 
 /* The C type of each CONFIG_UINT field, which struct config_key cannot say. */
@@ -64,6 +65,8 @@ uint_store_of(const struct config_key *k)
 	case offsetof(struct config, threads):
 	case offsetof(struct config, max_connections):
 	case offsetof(struct config, idle_timeout_s):
+	case offsetof(struct config, database_port):
+	case offsetof(struct config, database_pool_max):
 		return STORE_UNSIGNED;
 	case offsetof(struct config, max_body):
 	case offsetof(struct config, max_header_bytes):

@@ -24,6 +24,15 @@ struct config {
 	char *admin_jwt_secret; /* secret; NULL when unset */
 	char *database_client;
 	char *database_filename;
+	char *database_url;      /* secret; NULL when unset */
+	char *database_host;
+	unsigned database_port;
+	char *database_name;
+	char *database_username;
+	char *database_password; /* secret; NULL when unset */
+	bool database_ssl;
+	char *database_schema;
+	unsigned database_pool_max; /* 0: worker threads + 4 */
 	bool production;        /* NODE_ENV=production */
 	int log_level;          /* enum log_level */
 	bool log_json;
@@ -41,6 +50,7 @@ struct config {
 	size_t graphql_max_depth;   /* depth limit (graphql-depth-limit) */
 	size_t graphql_max_aliases; /* aliases per document, 0: no limit */
 	char *graphql_introspection; /* "auto", "true" or "false" */
+	char *graphql_playground;    /* "auto", "true" or "false" */
 };
 
 enum config_type { CONFIG_STRING, CONFIG_UINT, CONFIG_BOOL, CONFIG_ENUM };

@@ -63,6 +63,74 @@ const struct config_key config_keys[] = {
 	    .help = "SQLite file, relative to the project directory",
 	},
 	{
+	    .env = "DATABASE_URL",
+	    .type = CONFIG_STRING,
+	    .flags = CONFIG_SECRET,
+	    .offset = FIELD(database_url),
+	    .help = "PostgreSQL connection URI (postgres://user:pass@host:port/"
+		    "db); wins over the DATABASE_HOST.. settings",
+	},
+	{
+	    .env = "DATABASE_HOST",
+	    .type = CONFIG_STRING,
+	    .def = "127.0.0.1",
+	    .offset = FIELD(database_host),
+	    .help = "PostgreSQL host name, address or socket directory",
+	},
+	{
+	    .env = "DATABASE_PORT",
+	    .type = CONFIG_UINT,
+	    .def = "5432",
+	    .min = 1,
+	    .max = 65535,
+	    .offset = FIELD(database_port),
+	    .help = "PostgreSQL port",
+	},
+	{
+	    .env = "DATABASE_NAME",
+	    .type = CONFIG_STRING,
+	    .def = "strapi",
+	    .offset = FIELD(database_name),
+	    .help = "PostgreSQL database name",
+	},
+	{
+	    .env = "DATABASE_USERNAME",
+	    .type = CONFIG_STRING,
+	    .def = "strapi",
+	    .offset = FIELD(database_username),
+	    .help = "PostgreSQL user",
+	},
+	{
+	    .env = "DATABASE_PASSWORD",
+	    .type = CONFIG_STRING,
+	    .flags = CONFIG_SECRET,
+	    .offset = FIELD(database_password),
+	    .help = "PostgreSQL password",
+	},
+	{
+	    .env = "DATABASE_SSL",
+	    .type = CONFIG_BOOL,
+	    .def = "false",
+	    .offset = FIELD(database_ssl),
+	    .help = "require TLS to PostgreSQL (sslmode=require)",
+	},
+	{
+	    .env = "DATABASE_SCHEMA",
+	    .type = CONFIG_STRING,
+	    .def = "public",
+	    .offset = FIELD(database_schema),
+	    .help = "PostgreSQL schema holding tollgate's tables",
+	},
+	{
+	    .env = "DATABASE_POOL_MAX",
+	    .type = CONFIG_UINT,
+	    .def = "0",
+	    .min = 0,
+	    .max = 1024,
+	    .offset = FIELD(database_pool_max),
+	    .help = "most PostgreSQL connections (0: worker threads + 4)",
+	},
+	{
 	    .env = "NODE_ENV",
 	    .type = CONFIG_ENUM,
 	    .def = "development",
@@ -205,6 +273,14 @@ const struct config_key config_keys[] = {
 	    .offset = FIELD(graphql_introspection),
 	    .help = "GraphQL introspection: auto (on in development, off in "
 		    "production), true or false",
+	},
+	{
+	    .env = "GRAPHQL_PLAYGROUND",
+	    .type = CONFIG_ENUM,
+	    .def = "auto",
+	    .offset = FIELD(graphql_playground),
+	    .help = "GraphiQL page at GET /graphql: auto (on in development, "
+		    "off in production), true or false",
 	},
 };
 

@@ -1020,10 +1020,11 @@ static const char migration_v2[] =
 
 static const struct migration {
 	int64_t version;
+	const char *name;
 	const char *sql;
 } migrations[] = {
-    {1, migration_v1},
-    {2, migration_v2},
+    {1, "initial tokens schema", migration_v1},
+    {2, "administrators, roles, permissions, sessions", migration_v2},
 };
 
 static int
@@ -3841,6 +3842,223 @@ sq_sync_schema(struct store *s, const struct schema_registry *reg,
 	return 0;
 }
 
+/* ---- migrations list, bootstrap lock, whole-table transfer ------------ */
+
+static int
+sq_migrations(struct store *s, struct store_migration **list, size_t *n)
+{
+	struct store_migration *m;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t i;
+	int ret;
+
+	*list = NULL;
+	*n = 0;
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	m = xcalloc(ARRAY_SIZE(migrations), sizeof(*m));
+	for (i = 0; i < ARRAY_SIZE(migrations); i++) {
+		m[i].version = migrations[i].version;
+		m[i].name = migrations[i].name;
+		m[i].applied_at = TIME_NULL;
+	}
+	ret = stmt_prepare(c,
+			   "SELECT name FROM sqlite_master WHERE type = 'table'"
+			   " AND name = 'tollgate_migrations'",
+			   false, "look for the migrations table", &q);
+	if (ret)
+		goto fail;
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret < 0)
+		goto fail;
+	if (ret == 1) {
+		ret = stmt_prepare(c,
+				   "SELECT version, applied_at"
+				   " FROM tollgate_migrations",
+				   false, "read the migrations", &q);
+		if (ret)
+			goto fail;
+		while ((ret = stmt_step(&q)) == 1) {
+			int64_t v = sqlite3_column_int64(q.st, 0);
+
+			for (i = 0; i < ARRAY_SIZE(migrations); i++)
+				if (m[i].version == v)
+					m[i].applied_at = col_opt(q.st, 1, 0);
+		}
+		stmt_done(&q);
+		if (ret < 0)
+			goto fail;
+	}
+	*list = m;
+	*n = ARRAY_SIZE(migrations);
+	return 0;
+fail:
+	free(m);
+	return ret;
+}
+
+/*
+ * store_begin() already holds SQLite's write lock (BEGIN IMMEDIATE), which
+ * serialises every process on the file.
+ */
+static int
+sq_lock_bootstrap(struct store *s)
+{
+	struct sq_conn *c;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	if (c->depth == 0) {
+		log_error("sqlite: bootstrap lock outside a transaction");
+		return ERR_INTERNAL;
+	}
+	return 0;
+}
+
+/* "SELECT|INSERT ... "<table>"(<cols>)" pieces, identifiers quoted. */
+static void
+add_cols(struct buf *sql, const char *const *cols, size_t n_cols)
+{
+	size_t i;
+
+	for (i = 0; i < n_cols; i++) {
+		if (i)
+			buf_addstr(sql, ", ");
+		sql_quote_ident(sql, cols[i]);
+	}
+}
+
+static void
+read_any(sqlite3_stmt *st, int col, struct sqlval *v)
+{
+	v->s = NULL;
+	v->i = 0;
+	v->d = 0;
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER:
+		v->kind = SV_INT;
+		v->i = sqlite3_column_int64(st, col);
+		break;
+	case SQLITE_FLOAT:
+		v->kind = SV_REAL;
+		v->d = sqlite3_column_double(st, col);
+		break;
+	case SQLITE_NULL:
+		v->kind = SV_NULL;
+		break;
+	default:
+		v->kind = SV_TEXT;
+		v->s = col_text(st, col);
+		break;
+	}
+}
+
+static int
+sq_rows_read(struct store *s, const char *table, const char *const *cols,
+	     size_t n_cols, const char *order_by, store_row_fn fn, void *ctx)
+{
+	struct buf sql = BUF_INIT;
+	struct sqlval *row;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t j;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "SELECT ");
+	add_cols(&sql, cols, n_cols);
+	buf_addstr(&sql, " FROM ");
+	sql_quote_ident(&sql, table);
+	if (order_by && *order_by)
+		buf_addf(&sql, " ORDER BY %s", order_by);
+	ret = stmt_prepare(c, sql.ptr, false, "read a table", &q);
+	buf_release(&sql);
+	if (ret)
+		return ret;
+	row = xcalloc(n_cols ? n_cols : 1, sizeof(*row));
+	while ((ret = stmt_step(&q)) == 1) {
+		for (j = 0; j < n_cols; j++)
+			read_any(q.st, (int)j, &row[j]);
+		ret = fn(ctx, row);
+		for (j = 0; j < n_cols; j++)
+			sqlval_release(&row[j]);
+		if (ret)
+			break;
+	}
+	stmt_done(&q);
+	free(row);
+	return ret;
+}
+
+static int
+sq_rows_insert(struct store *s, const char *table, const char *const *cols,
+	       size_t n_cols, const struct sqlval *row)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	struct sq_stmt q;
+	size_t j;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "INSERT INTO ");
+	sql_quote_ident(&sql, table);
+	buf_addch(&sql, '(');
+	add_cols(&sql, cols, n_cols);
+	buf_addstr(&sql, ") VALUES(");
+	for (j = 0; j < n_cols; j++)
+		buf_addstr(&sql, j ? ", ?" : "?");
+	buf_addch(&sql, ')');
+	ret = stmt_prepare(c, sql.ptr, true, "import a row", &q);
+	buf_release(&sql);
+	if (ret)
+		return ret;
+	for (j = 0; j < n_cols; j++)
+		bind_val(&q, (int)j + 1, &row[j]);
+	ret = stmt_step(&q);
+	stmt_done(&q);
+	if (ret == 0)
+		conn_dirty(c);
+	return ret < 0 ? ret : 0;
+}
+
+static int
+sq_rows_clear(struct store *s, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	struct sq_conn *c;
+	int ret;
+
+	ret = conn_get(s, &c);
+	if (ret)
+		return ret;
+	buf_addstr(&sql, "DELETE FROM ");
+	sql_quote_ident(&sql, table);
+	ret = exec_sql(c, sql.ptr, false, "clear a table");
+	buf_release(&sql);
+	conn_dirty(c);
+	return ret;
+}
+
+/* AUTOINCREMENT already continues after the largest id inserted. */
+static int
+sq_rows_finish(struct store *s, const char *table, bool has_id)
+{
+	(void)s;
+	(void)table;
+	(void)has_id;
+	return 0;
+}
+
 /* ---- the vtable ------------------------------------------------------ */
 
 const struct store_ops store_sqlite_ops = {
@@ -3898,4 +4116,10 @@ const struct store_ops store_sqlite_ops = {
     .public_actions = sq_public_actions,
     .set_public_actions = sq_set_public_actions,
     .admin_generation = sq_admin_generation,
+    .migrations = sq_migrations,
+    .lock_bootstrap = sq_lock_bootstrap,
+    .rows_read = sq_rows_read,
+    .rows_insert = sq_rows_insert,
+    .rows_clear = sq_rows_clear,
+    .rows_finish = sq_rows_finish,
 };

@@ -119,8 +119,12 @@ store_open(const struct store_options *o, struct store **out, struct err *e)
 	if (!strcmp(client, "sqlite"))
 		ops = &store_sqlite_ops;
 	else if (!strcmp(client, "postgres"))
+#ifdef TOLLGATE_WITH_POSTGRES
+		ops = &store_pg_ops;
+#else
 		return err_set(e, ERR_VALIDATION,
 			       "postgres support is not built in");
+#endif
 	else
 		return err_set(e, ERR_VALIDATION,
 			       "unknown database client '%.64s'", client);
@@ -132,7 +136,7 @@ store_open(const struct store_options *o, struct store **out, struct err *e)
 		free(s);
 		return ret;
 	}
-	ret = ops->migrate(s, e);
+	ret = o->no_migrate ? 0 : ops->migrate(s, e);
 	if (ret) {
 		ops->close(s);
 		free(s);
@@ -486,4 +490,48 @@ int
 store_admin_generation(struct store *s, uint64_t *gen)
 {
 	return s->ops->admin_generation(s, gen);
+}
+
+int
+store_migrate(struct store *s, struct err *e)
+{
+	return s->ops->migrate(s, e);
+}
+
+int
+store_migrations(struct store *s, struct store_migration **list, size_t *n)
+{
+	return s->ops->migrations(s, list, n);
+}
+
+int
+store_lock_bootstrap(struct store *s)
+{
+	return s->ops->lock_bootstrap(s);
+}
+
+int
+store_rows_read(struct store *s, const char *table, const char *const *cols,
+		size_t n_cols, const char *order_by, store_row_fn fn, void *ctx)
+{
+	return s->ops->rows_read(s, table, cols, n_cols, order_by, fn, ctx);
+}
+
+int
+store_rows_insert(struct store *s, const char *table, const char *const *cols,
+		  size_t n_cols, const struct sqlval *row)
+{
+	return s->ops->rows_insert(s, table, cols, n_cols, row);
+}
+
+int
+store_rows_clear(struct store *s, const char *table)
+{
+	return s->ops->rows_clear(s, table);
+}
+
+int
+store_rows_finish(struct store *s, const char *table, bool has_id)
+{
+	return s->ops->rows_finish(s, table, has_id);
 }

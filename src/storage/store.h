@@ -30,11 +30,36 @@
 struct store;
 
 struct store_options {
-	const char *client;   /* "sqlite" */
+	const char *client;   /* "sqlite" or "postgres" */
 	const char *filename; /* SQLite file, relative to the project dir */
 	const char *project_dir;
 	int busy_timeout_ms;  /* default 5000 */
+	/* PostgreSQL: 'url' (a libpq URI) wins over the separate fields */
+	const char *url;
+	const char *host;
+	unsigned port;
+	const char *name;
+	const char *username;
+	const char *password;
+	bool ssl;             /* sslmode=require (else prefer) */
+	const char *schema;   /* NULL or "public": the default schema */
+	unsigned pool_max;    /* most connections; 0: 16 */
+	bool no_migrate;      /* open only ('migrate status'); do not migrate */
 };
+
+/* One schema migration, applied or pending (store_migrations()). */
+struct store_migration {
+	int64_t version;
+	const char *name;     /* static */
+	int64_t applied_at;   /* TIME_NULL while pending */
+};
+
+/*
+ * Called by store_rows_read() for each row: 'row' holds n_cols values,
+ * valid during the call only. A non-zero return stops the walk and is
+ * returned.
+ */
+typedef int (*store_row_fn)(void *ctx, const struct sqlval *row);
 
 /* ---- tokens ---------------------------------------------------------- */
 
@@ -265,9 +290,25 @@ struct store_ops {
 	int (*set_public_actions)(struct store *s, char *const *actions,
 				  size_t n);
 	int (*admin_generation)(struct store *s, uint64_t *gen);
+
+	/* schema migrations, bootstrap lock, whole-table transfer */
+	int (*migrations)(struct store *s, struct store_migration **list,
+			  size_t *n);
+	int (*lock_bootstrap)(struct store *s);
+	int (*rows_read)(struct store *s, const char *table,
+			 const char *const *cols, size_t n_cols,
+			 const char *order_by, store_row_fn fn, void *ctx);
+	int (*rows_insert)(struct store *s, const char *table,
+			   const char *const *cols, size_t n_cols,
+			   const struct sqlval *row);
+	int (*rows_clear)(struct store *s, const char *table);
+	int (*rows_finish)(struct store *s, const char *table, bool has_id);
 };
 
 extern const struct store_ops store_sqlite_ops;
+#ifdef TOLLGATE_WITH_POSTGRES
+extern const struct store_ops store_pg_ops;
+#endif
 
 /* ---- the public functions (dispatch through the vtable) -------------- */
 
@@ -436,5 +477,42 @@ int store_session_delete_user(struct store *s, int64_t user_id,
 int store_public_actions(struct store *s, char ***actions, size_t *n);
 int store_set_public_actions(struct store *s, char *const *actions, size_t n);
 int store_admin_generation(struct store *s, uint64_t *gen);
+
+/*
+ * Migrations and the start-up lock.
+ *
+ * store_open() applies pending migrations under a lock (several instances
+ * starting together on one PostgreSQL migrate once) unless o->no_migrate.
+ * store_migrate() applies them on a store opened with no_migrate.
+ * store_migrations: every migration this build knows, in version order,
+ *   with applied_at from the database; '*list' is a new array (free()).
+ * store_lock_bootstrap: inside store_begin()..commit, serialise with every
+ *   other process on the same database until the transaction ends (first
+ *   run work such as the default tokens happens once).
+ */
+int store_migrate(struct store *s, struct err *e);
+int store_migrations(struct store *s, struct store_migration **list,
+		     size_t *n);
+int store_lock_bootstrap(struct store *s);
+
+/*
+ * Whole-table access for export and import (storage/transfer.h), never for
+ * requests. Table and column names are quoted by the backend; they come
+ * from transfer.c's fixed list and the schema, never from input.
+ * rows_read: every row of 'table', columns 'cols', ordered by 'order_by'
+ *   (a column list such as "id" or "user_id, role_id").
+ * rows_insert: one row, values as given (ids included); triggers fire.
+ * rows_clear: delete every row of 'table'.
+ * rows_finish: after an import, make new ids continue after the largest
+ *   one (PostgreSQL sequences); 'has_id' says the table has an id column.
+ */
+int store_rows_read(struct store *s, const char *table,
+		    const char *const *cols, size_t n_cols,
+		    const char *order_by, store_row_fn fn, void *ctx);
+int store_rows_insert(struct store *s, const char *table,
+		      const char *const *cols, size_t n_cols,
+		      const struct sqlval *row);
+int store_rows_clear(struct store *s, const char *table);
+int store_rows_finish(struct store *s, const char *table, bool has_id);
 
 #endif

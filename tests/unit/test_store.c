@@ -180,7 +180,7 @@ struct fx {
 static struct store *
 open_store(const struct fx *fx)
 {
-	struct store_options o = {"sqlite", "db/data.db", fx->dir, 0};
+	struct store_options o = {.client = "sqlite", .filename = "db/data.db", .project_dir = fx->dir};
 	struct err e = ERR_INIT;
 	struct store *s = NULL;
 	int rc;
@@ -317,7 +317,7 @@ static void
 test_open_and_migrate(void **state)
 {
 	struct fx *fx = *state;
-	struct store_options o = {"sqlite", "db/data.db", fx->dir, 0};
+	struct store_options o = {.client = "sqlite", .filename = "db/data.db", .project_dir = fx->dir};
 	struct err e = ERR_INIT;
 	struct store *s2 = NULL;
 	struct stat sb;
@@ -388,7 +388,7 @@ test_open_and_migrate(void **state)
 static void
 test_memory_store(void **state)
 {
-	struct store_options o = {"sqlite", ":memory:", NULL, 0};
+	struct store_options o = {.client = "sqlite", .filename = ":memory:"};
 	struct err e = ERR_INIT;
 	struct store *m = NULL;
 	struct token_row t;

@@ -28,7 +28,7 @@ struct fx {
 static struct store *
 open_store(const struct fx *fx)
 {
-	struct store_options o = {"sqlite", "db/data.db", fx->dir, 0};
+	struct store_options o = {.client = "sqlite", .filename = "db/data.db", .project_dir = fx->dir};
 	struct err e = ERR_INIT;
 	struct store *s = NULL;
 	int rc;
@@ -1284,7 +1284,7 @@ test_admin_generation(void **state)
 static void
 test_memory_store(void **state)
 {
-	struct store_options o = {"sqlite", ":memory:", NULL, 0};
+	struct store_options o = {.client = "sqlite", .filename = ":memory:"};
 	struct err e = ERR_INIT;
 	struct store *m = NULL;
 	struct admin_user u;

@@ -22,6 +22,12 @@ export const BIN = process.env.TOLLGATE_BIN
   : path.join(REPO_ROOT, 'build', 'dev', 'tollgate');
 export const FIXTURES_SRC = path.join(REPO_ROOT, 'tests', 'fixtures', 'src');
 
+// With TOLLGATE_TEST_PG_URL set (make test does), every project this
+// harness makes keeps its data in PostgreSQL, in a schema of its own
+// (DATABASE_SCHEMA), dropped by cleanup(); otherwise in SQLite.
+export const PG_URL = process.env.TOLLGATE_TEST_PG_URL || null;
+export const BACKEND = PG_URL ? 'postgres' : 'sqlite';
+
 export const SALT = 'tollgate-http-suite-salt-Q2hhbmdlTWU=';
 export const OTHER_SALT = 'a-completely-different-salt-c2FsdDI=';
 export const ENCRYPTION_KEY = 'tollgate-http-suite-encryption-key=';
@@ -186,15 +192,40 @@ export async function createProject({
     const lines = ['HOST=127.0.0.1', 'PORT=1337'];
     if (salt !== null) lines.push(`API_TOKEN_SALT=${salt}`);
     if (encryptionKey !== null) lines.push(`ENCRYPTION_KEY=${encryptionKey}`);
-    lines.push(
-      `ADMIN_JWT_SECRET=${ADMIN_JWT_SECRET}`,
-      'DATABASE_CLIENT=sqlite',
-      'DATABASE_FILENAME=.tmp/data.db',
-      'NODE_ENV=development',
-    );
+    lines.push(`ADMIN_JWT_SECRET=${ADMIN_JWT_SECRET}`);
+    lines.push(...databaseLines(dir));
+    lines.push('NODE_ENV=development');
     await fsp.writeFile(path.join(dir, '.env'), `${lines.join('\n')}\n`);
   }
   return new Project(dir);
+}
+
+/** The schema a project directory's data lives in on PostgreSQL. */
+export function pgSchemaFor(dir) {
+  return `t_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
+}
+
+/** The DATABASE_* lines of a project's .env for the backend under test. */
+export function databaseLines(dir, { schema } = {}) {
+  if (!PG_URL) return ['DATABASE_CLIENT=sqlite', 'DATABASE_FILENAME=.tmp/data.db'];
+  return ['DATABASE_CLIENT=postgres', `DATABASE_URL=${PG_URL}`, `DATABASE_SCHEMA=${schema ?? pgSchemaFor(dir)}`];
+}
+
+/** Run psql on the test cluster; returns stdout (unaligned, no headers). */
+export function psql(statement, { schema } = {}) {
+  const sql = schema ? `SET search_path TO "${schema}"; ${statement}` : statement;
+  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', PG_URL, '-c', sql], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (r.error) throw r.error;
+  assert.equal(r.status, 0, `psql failed on ${statement}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Block this thread for `ms` (the suite's synchronous helpers need it). */
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export class Project {
@@ -247,8 +278,18 @@ export class Project {
     return t;
   }
 
-  /** Run one SQL statement on the project's database with the sqlite3 tool. */
+  /**
+   * Run one SQL statement on the project's database (sqlite3, or psql in
+   * the project's schema). A change made behind the server's back reaches
+   * a PostgreSQL-backed server by notification (within its fallback poll
+   * period at worst), so a write waits that long before returning.
+   */
   sql(statement) {
+    if (PG_URL) {
+      const out = psql(statement, { schema: pgSchemaFor(this.dir) });
+      if (!/^\s*select/i.test(statement)) sleepSync(300);
+      return out;
+    }
     const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', this.dbPath, statement], {
       encoding: 'utf8',
       timeout: 10_000,
@@ -264,6 +305,7 @@ export class Project {
   }
 
   async cleanup() {
+    if (PG_URL) psql(`DROP SCHEMA IF EXISTS "${pgSchemaFor(this.dir)}" CASCADE`);
     await fsp.rm(this.dir, { recursive: true, force: true });
     liveDirs.delete(this.dir);
   }
