@@ -5,7 +5,7 @@ PRESET ?= dev
 BIN = build/$(PRESET)/tollgate
 DEMO = examples/blog
 
-.PHONY: all build deps test-deps run test test-dev test-asan unit http browser asan release fuzz lint clean
+.PHONY: all build deps test-deps run test test-dev test-asan unit http http-pg browser asan release fuzz lint clean
 
 all: build
 
@@ -25,17 +25,19 @@ run: build
 		echo "created the demo project in $(DEMO)")
 	$(BIN) serve --dir $(DEMO)
 
-# The full suite: unit tests, fuzz corpus replays and the black-box HTTP
-# suite, first on the dev build, then on the ASan+UBSan build; the admin
-# panel's browser tests (headless Chromium) on the dev build.
+# The full suite: unit tests (storage contract tests on SQLite and
+# PostgreSQL), fuzz corpus replays and the black-box HTTP suite on SQLite
+# and on PostgreSQL, first on the dev build, then on the ASan+UBSan build;
+# the admin panel's browser tests (headless Chromium) on the dev build.
+# A throw-away PostgreSQL cluster (scripts/with-test-postgres) serves both.
 test: test-deps
-	@$(MAKE) --no-print-directory test-dev test-asan
+	@scripts/with-test-postgres $(MAKE) --no-print-directory test-dev test-asan
 
 test-dev:
-	@$(MAKE) --no-print-directory PRESET=dev unit http browser
+	@$(MAKE) --no-print-directory PRESET=dev unit http http-pg browser
 
 test-asan:
-	@$(MAKE) --no-print-directory PRESET=asan unit http
+	@$(MAKE) --no-print-directory PRESET=asan unit http http-pg
 
 unit:
 	@cmake --preset $(PRESET) >/dev/null
@@ -43,10 +45,15 @@ unit:
 	ctest --preset $(PRESET)
 
 http:
+	env -u TOLLGATE_TEST_PG_URL TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/http/
+
+# The HTTP suite again with every project on PostgreSQL.
+http-pg:
+	@test -n "$$TOLLGATE_TEST_PG_URL" || { echo "http-pg: set TOLLGATE_TEST_PG_URL (or run: scripts/with-test-postgres make http-pg)" >&2; exit 1; }
 	TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/http/
 
 browser:
-	TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/browser/
+	env -u TOLLGATE_TEST_PG_URL TOLLGATE_BIN=$(CURDIR)/$(BIN) node --test tests/browser/
 
 asan:
 	@$(MAKE) --no-print-directory PRESET=asan build

@@ -316,9 +316,12 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	if (!so.pool_max)
 		so.pool_max = (app->cfg.threads ? app->cfg.threads
 						: online_cpus()) + 4;
+	so.no_migrate = flags & APP_STORE_ONLY;
 	rc = store_open(&so, &app->store, e);
 	if (rc < 0)
 		goto fail;
+	if (flags & APP_STORE_ONLY)
+		return 0;
 	rc = store_sync_schema(app->store, &app->reg, e);
 	if (rc < 0)
 		goto fail;

@@ -44,6 +44,11 @@ enum app_open_flags {
 	APP_FIRST_RUN = 1 << 0,
 	/* create the default tokens when the store is empty */
 	APP_DEFAULT_TOKENS = 1 << 1,
+	/*
+	 * open the configuration and the store only: no migration, no schema
+	 * sync, no first-run work ('tollgate migrate')
+	 */
+	APP_STORE_ONLY = 1 << 2,
 };
 
 /*

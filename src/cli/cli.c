@@ -13,6 +13,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "admin", cmd_admin, "create administrators, reset their passwords" },
+	{ "export", cmd_export, "write the project's data as one JSON document" },
+	{ "import", cmd_import, "load an export into the project's database" },
+	{ "migrate", cmd_migrate, "show or apply the database's schema migrations" },
 	{ "new", cmd_new, "create a project folder with fresh secrets" },
 	{ "serve", cmd_serve, "serve a project's Content API" },
 	{ "seed", cmd_seed, "create many entries from request bodies (benchmarks)" },
