@@ -33,14 +33,17 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STMT_CACHE_SIZE 64
 #define COUNT_CACHE_SIZE 16
 #define TL_SLOTS 16
 #define DEFAULT_BUSY_MS 5000
+#define WATCH_MS 50 /* how often the watcher looks for other processes' commits */
 
 struct cached_stmt {
 	uint64_t hash;
@@ -53,19 +56,24 @@ struct cached_stmt {
 /* A generation counter of tollgate_meta as this connection last read it. */
 struct gen_cache {
 	int64_t data_version; /* PRAGMA data_version at that read */
+	uint64_t seq;         /* the store's change_seq before that read */
 	uint64_t value;
 	bool valid;
 	bool dirty; /* this connection wrote since it last read 'value' */
 };
 
+struct sq_store;
+
 struct sq_conn {
 	sqlite3 *db;
+	struct sq_store *st;
 	struct sq_conn *next; /* in the store's list */
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	uint64_t clock;
 	struct gen_cache token_gen;
 	struct gen_cache admin_gen;
 	unsigned depth; /* transaction nesting: 0 none, 1 top, >1 savepoints */
+	bool tx_wrote;  /* conn_dirty() inside the open transaction */
 	/*
 	 * Row counts of unfiltered lists, valid while no connection wrote:
 	 * COUNT(*) walks the whole table, and a list sends it each time.
@@ -77,6 +85,7 @@ struct sq_conn {
 	} counts[COUNT_CACHE_SIZE];
 	size_t n_counts;
 	int64_t counts_dv; /* PRAGMA data_version the counts belong to */
+	uint64_t counts_seq; /* or the store's change_seq, with a watcher */
 };
 
 struct sq_store {
@@ -88,6 +97,20 @@ struct sq_store {
 	pthread_mutex_t lock; /* guards 'conns' */
 	struct sq_conn *conns;
 	struct sq_store *next_live;
+	/*
+	 * Moves after every write a connection of this store makes (and after
+	 * its commit), and, through the watcher thread, within WATCH_MS of a
+	 * commit by any other process (the CLI, the sqlite3 shell). Caches of
+	 * the generations and of list counts compare it instead of asking
+	 * SQLite (PRAGMA data_version takes the WAL index lock) per request.
+	 */
+	_Atomic uint64_t change_seq;
+	bool watching; /* the watcher runs; else data_version per read */
+	pthread_t watcher;
+	pthread_mutex_t watch_lock;
+	pthread_cond_t watch_cond;
+	bool stopping; /* guarded by watch_lock */
+	bool watch_started; /* watch_start() ran (its lock and cond exist) */
 };
 
 /* Live stores, so a thread can tell which of its slots went stale. */
@@ -389,11 +412,30 @@ query_i64(struct sq_conn *c, const char *sql, const char *what, int64_t *out)
  * says (it only moves for other connections' commits).
  */
 static void
+note_change(struct sq_store *st)
+{
+	atomic_fetch_add_explicit(&st->change_seq, 1, memory_order_acq_rel);
+}
+
+static void
 conn_dirty(struct sq_conn *c)
 {
 	c->token_gen.dirty = true;
 	c->admin_gen.dirty = true;
 	c->n_counts = 0;
+	if (c->depth > 0)
+		c->tx_wrote = true;
+	note_change(c->st);
+}
+
+/* A content row changed: every connection's list counts are stale. */
+static void
+content_changed(struct sq_conn *c)
+{
+	c->n_counts = 0;
+	if (c->depth > 0)
+		c->tx_wrote = true;
+	note_change(c->st);
 }
 
 /*
@@ -442,6 +484,10 @@ tx_leave(struct sq_conn *c, bool commit)
 				exec_sql(c, "ROLLBACK", true, "roll back");
 				conn_dirty(c);
 			}
+			/* what it wrote is visible to other connections now */
+			if (c->tx_wrote)
+				note_change(c->st);
+			c->tx_wrote = false;
 		} else {
 			ret = exec_sql(c, "ROLLBACK", true, "roll back");
 		}
@@ -526,6 +572,7 @@ conn_open(struct sq_store *st, struct sq_conn **out)
 
 	*out = NULL;
 	c = xcalloc(1, sizeof(*c));
+	c->st = st;
 	flags =
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (st->mem)
@@ -688,6 +735,91 @@ live_remove(struct sq_store *st)
 	pthread_mutex_unlock(&live_lock);
 }
 
+/*
+ * The watcher: one read-only connection asking PRAGMA data_version every
+ * WATCH_MS; when it moves, another connection committed (in this process
+ * or another), and change_seq moves so caches look again.
+ */
+static void *
+watch_main(void *arg)
+{
+	struct sq_store *st = arg;
+	sqlite3_stmt *q = NULL;
+	int64_t last = INT64_MIN, dv;
+	struct timespec until;
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(st->path, &db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &q, NULL) !=
+		SQLITE_OK) {
+		log_error("sqlite: the change watcher cannot open '%s'",
+			  st->path);
+		sqlite3_finalize(q);
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, WATCH_MS);
+	pthread_mutex_lock(&st->watch_lock);
+	while (!st->stopping) {
+		pthread_mutex_unlock(&st->watch_lock);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			dv = sqlite3_column_int64(q, 0);
+			if (dv != last && last != INT64_MIN)
+				note_change(st);
+			last = dv;
+		} else {
+			note_change(st); /* cannot tell: assume a change */
+		}
+		sqlite3_reset(q);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += WATCH_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&st->watch_lock);
+		if (!st->stopping)
+			pthread_cond_timedwait(&st->watch_cond,
+					       &st->watch_lock, &until);
+	}
+	pthread_mutex_unlock(&st->watch_lock);
+	sqlite3_finalize(q);
+	sqlite3_close_v2(db);
+	return NULL;
+}
+
+static void
+watch_start(struct sq_store *st)
+{
+	pthread_mutex_init(&st->watch_lock, NULL);
+	pthread_cond_init(&st->watch_cond, NULL);
+	if (st->mem)
+		return; /* one shared cache: data_version is cheap and exact */
+	if (pthread_create(&st->watcher, NULL, watch_main, st)) {
+		log_warn("sqlite: cannot start the change watcher; reading "
+			 "PRAGMA data_version per request instead");
+		return;
+	}
+	st->watching = true;
+}
+
+static void
+watch_stop(struct sq_store *st)
+{
+	if (st->watching) {
+		pthread_mutex_lock(&st->watch_lock);
+		st->stopping = true;
+		pthread_cond_signal(&st->watch_cond);
+		pthread_mutex_unlock(&st->watch_lock);
+		pthread_join(st->watcher, NULL);
+		st->watching = false;
+	}
+	pthread_cond_destroy(&st->watch_cond);
+	pthread_mutex_destroy(&st->watch_lock);
+}
+
 static void
 sq_store_free(struct sq_store *st)
 {
@@ -695,6 +827,8 @@ sq_store_free(struct sq_store *st)
 	size_t i;
 
 	live_remove(st);
+	if (st->watch_started)
+		watch_stop(st);
 	pthread_mutex_lock(&st->lock);
 	for (c = st->conns; c; c = next) {
 		next = c->next;
@@ -769,6 +903,10 @@ sq_open(struct store *s, const struct store_options *o, struct err *e)
 	if (ret)
 		ret = err_set(e, ret == ERR_UNAVAILABLE ? ret : ERR_STORAGE,
 			      "cannot open the database '%s'", st->path);
+	if (ret == 0) {
+		watch_start(st);
+		st->watch_started = true;
+	}
 out:
 	if (ret) {
 		s->priv = NULL;
@@ -1705,6 +1843,28 @@ generation_read(struct store *s, bool admin, uint64_t *gen)
 	if (ret)
 		return ret;
 	gc = admin ? &c->admin_gen : &c->token_gen;
+	if (st->watching && c->depth == 0) {
+		/* no SQLite call at all while nothing changed */
+		uint64_t seq = atomic_load_explicit(&st->change_seq,
+						    memory_order_acquire);
+
+		if (gc->valid && gc->seq == seq) {
+			*gen = gc->value;
+			return 0;
+		}
+		ret = query_i64(c, admin ? admin_sql : token_sql,
+				admin ? "read the admin generation"
+				      : "read the token generation",
+				&g);
+		if (ret)
+			return ret;
+		gc->value = (uint64_t)g;
+		gc->seq = seq;
+		gc->valid = true;
+		gc->dirty = false;
+		*gen = gc->value;
+		return 0;
+	}
 	ret = query_i64(c, "PRAGMA data_version", "read the data version", &dv);
 	if (ret)
 		return ret;
@@ -3108,17 +3268,26 @@ bind_all(struct sq_stmt *q, int first, const struct sql_binds *b)
  */
 static bool
 count_cached(struct sq_conn *c, const struct content_type *ct, int pub,
-	     int64_t *total)
+	     uint64_t seq, int64_t *total)
 {
 	int64_t dv;
 	size_t i;
 
-	if (query_i64(c, "PRAGMA data_version", "read the data version", &dv))
-		return false;
-	if (dv != c->counts_dv) {
-		c->n_counts = 0;
-		c->counts_dv = dv;
-		return false;
+	if (c->st->watching) {
+		if (seq != c->counts_seq) {
+			c->n_counts = 0;
+			c->counts_seq = seq;
+			return false;
+		}
+	} else {
+		if (query_i64(c, "PRAGMA data_version",
+			      "read the data version", &dv))
+			return false;
+		if (dv != c->counts_dv) {
+			c->n_counts = 0;
+			c->counts_dv = dv;
+			return false;
+		}
 	}
 	for (i = 0; i < c->n_counts; i++) {
 		if (c->counts[i].ct == ct && c->counts[i].pub == pub) {
@@ -3152,6 +3321,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	bool in_tx = false;
 	struct sq_conn *c;
 	struct sq_stmt q;
+	uint64_t seq = 0;
 	bool cacheable;
 	int ret, ret2;
 
@@ -3194,6 +3364,9 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	}
 
 	if (total) {
+		/* before the snapshot: a commit after it moves the sequence */
+		seq = atomic_load_explicit(&c->st->change_seq,
+					   memory_order_acquire);
 		/* the page and the count from one snapshot */
 		ret = tx_enter(c, false);
 		if (ret)
@@ -3219,7 +3392,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 
 	cacheable = (!qy || !qy->filter) &&
 		    !(qy && pub == PUB_DRAFT && qy->has_published >= 0);
-	if (cacheable && count_cached(c, ct, pub, total))
+	if (cacheable && count_cached(c, ct, pub, seq, total))
 		goto out;
 	buf_reset(&sql);
 	buf_addstr(&sql, "SELECT COUNT(*) FROM ");
@@ -3348,7 +3521,7 @@ sq_content_insert(struct store *s, const struct content_type *ct,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
-	c->n_counts = 0; /* the cached list counts are stale now */
+	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "INSERT INTO ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " (");
@@ -3397,7 +3570,7 @@ sq_content_update(struct store *s, const struct content_type *ct, int64_t id,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
-	c->n_counts = 0; /* the cached list counts are stale now */
+	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "UPDATE ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " SET ");
@@ -3441,7 +3614,7 @@ sq_content_delete_id(struct store *s, const struct content_type *ct, int64_t id)
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
-	c->n_counts = 0; /* the cached list counts are stale now */
+	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
@@ -3472,7 +3645,7 @@ sq_content_delete_document(struct store *s, const struct content_type *ct,
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
-	c->n_counts = 0; /* the cached list counts are stale now */
+	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
 	add_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");

@@ -28,6 +28,12 @@ export const FIXTURES_SRC = path.join(REPO_ROOT, 'tests', 'fixtures', 'src');
 export const PG_URL = process.env.TOLLGATE_TEST_PG_URL || null;
 export const BACKEND = PG_URL ? 'postgres' : 'sqlite';
 
+// A running server sees a change made behind its back (by the CLI or by SQL)
+// within its watcher's period (SQLite: 50 ms; PostgreSQL: at once by
+// notification, 250 ms at worst). Helpers that make such changes wait this
+// long before returning, so a test can use the server right after.
+export const SETTLE_MS = PG_URL ? 300 : 150;
+
 export const SALT = 'tollgate-http-suite-salt-Q2hhbmdlTWU=';
 export const OTHER_SALT = 'a-completely-different-salt-c2FsdDI=';
 export const ENCRYPTION_KEY = 'tollgate-http-suite-encryption-key=';
@@ -234,9 +240,18 @@ export class Project {
     this.dbPath = path.join(dir, '.tmp', 'data.db');
   }
 
-  /** Run the binary with `args` in the project directory; no assertion. */
+  /**
+   * Run the binary with `args` in the project directory; no assertion. A
+   * command that may change what a running server has cached (token
+   * update/regenerate/delete, admin, import) waits SETTLE_MS after.
+   */
   run(args, { env = {}, cwd = this.dir, timeoutMs } = {}) {
-    return runTollgate(args, { env, cwd, timeoutMs });
+    const r = runTollgate(args, { env, cwd, timeoutMs });
+    const [cmd, sub] = args;
+    if ((cmd === 'token' && ['update', 'regenerate', 'delete'].includes(sub)) || cmd === 'admin' || cmd === 'import') {
+      sleepSync(SETTLE_MS);
+    }
+    return r;
   }
 
   /** `tollgate <args> --json`, expecting exit 0; returns the parsed stdout. */
@@ -287,7 +302,7 @@ export class Project {
   sql(statement) {
     if (PG_URL) {
       const out = psql(statement, { schema: pgSchemaFor(this.dir) });
-      if (!/^\s*select/i.test(statement)) sleepSync(300);
+      if (!/^\s*select/i.test(statement)) sleepSync(SETTLE_MS);
       return out;
     }
     const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', this.dbPath, statement], {
@@ -296,6 +311,7 @@ export class Project {
     });
     if (r.error) throw r.error;
     assert.equal(r.status, 0, `sqlite3 failed on ${statement}: ${r.stderr}`);
+    if (!/^\s*select/i.test(statement)) sleepSync(SETTLE_MS);
     return r.stdout.trim();
   }
 
