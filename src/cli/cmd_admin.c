@@ -3,7 +3,7 @@
  * cmd_admin.c: 'tollgate admin ...' manages administrators through the
  * same service and store the server uses (auth/admin_users.h), so the
  * rules and messages are the Admin API's. A running server sees a change
- * on its next request.
+ * within its store's watch period (storage/store.h).
  */
 #include "core/compat.h"
 #include "app/app.h"

@@ -2,7 +2,7 @@
 /*
  * cmd_token.c: 'tollgate token ...' manages content-API tokens through the
  * same token service and store the server uses. A running server sees each
- * change on its very next request.
+ * change within its store's watch period (storage/store.h).
  */
 #include "core/compat.h"
 #include "app/app.h"

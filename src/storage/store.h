@@ -340,7 +340,11 @@ int store_meta_set(struct store *s, const char *key, const char *value);
  * Tokens. Every change (insert, update, delete) increases the token
  * generation in the same transaction, so every connection, in this process
  * or another (the CLI), can notice it with store_token_generation(), which
- * costs no database round trip when nothing changed.
+ * costs no database call when nothing changed. A change made through this
+ * store is seen by every thread at once; one made by another process within
+ * the backend's watch period: SQLite, a watcher thread looks for other
+ * connections' commits every 50 ms; PostgreSQL, a listener is notified
+ * (LISTEN/NOTIFY) and checks every 250 ms in case a notification is lost.
  *
  * token_insert: t->id, created_at, updated_at are set by the caller except
  *   id, which is filled in. Permissions are inserted too.
