@@ -7,6 +7,10 @@
  * prevention rule, the method, the request fields, and the GraphQL
  * pipeline (graphql/exec.c).
  *
+ * With GRAPHQL_PLAYGROUND on, a browser gets GraphiQL instead of the
+ * landing page, and /graphql/assets/ serves its files (no token needed);
+ * with it off, those paths are unknown (404).
+ *
  * The schema is generated per request from the app's registry: building it
  * costs little next to a database round trip, and holds no pointer into a
  * registry beyond the request (struct app has no place to cache it).
@@ -15,6 +19,7 @@
 #include "api/graphql.h"
 #include "api/content.h"
 #include "core/mem.h"
+#include "crypto/crypto.h"
 #include "graphql/exec.h"
 #include "graphql/playground.h"
 #include "graphql/schema.h"
@@ -30,10 +35,36 @@
 	"one of the following headers: x-apollo-operation-name, "              \
 	"apollo-require-preflight\n"
 
+/*
+ * The page a browser gets, GraphiQL's, is strict: only this server's own
+ * files, no inline script, no eval; styles from our files and from style
+ * elements carrying the page's nonce (GraphiQL adds one while a dialog is
+ * open); fonts and images of GraphiQL's style sheet are data: URLs.
+ */
+#define GRAPHIQL_CSP                                                           \
+	"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-%s'; " \
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "    \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+#define ASSET_CACHE "public, max-age=31536000, immutable"
+
 bool
 graphql_path(const char *path)
 {
-	return !strcmp(path, "/graphql") || !strcmp(path, "/graphql/");
+	return !strcmp(path, "/graphql") || !strcmp(path, "/graphql/") ||
+	       !strncmp(path, GQL_ASSETS_PREFIX, strlen(GQL_ASSETS_PREFIX));
+}
+
+/* GRAPHQL_PLAYGROUND: "auto" is on unless NODE_ENV is production. */
+static bool
+playground_on(const struct config *c)
+{
+	const char *v = c->graphql_playground;
+
+	if (v && !strcmp(v, "true"))
+		return true;
+	if (v && !strcmp(v, "false"))
+		return false;
+	return !c->production;
 }
 
 static void
@@ -298,6 +329,52 @@ respond_html(struct http_resp *resp, const char *html)
 	buf_addstr(&resp->body, html);
 }
 
+static int
+respond_graphiql(struct http_resp *resp, struct err *e)
+{
+	unsigned char raw[16];
+	char nonce[33], *csp;
+
+	if (crypto_random(raw, sizeof(raw)) < 0)
+		return err_set(e, ERR_INTERNAL, "no random bytes for a nonce");
+	crypto_hex(raw, sizeof(raw), nonce);
+	resp->status = 200;
+	resp->content_type = "text/html; charset=utf-8";
+	buf_reset(&resp->body);
+	gql_graphiql_html(&resp->body, nonce);
+	csp = xasprintf(GRAPHIQL_CSP, nonce);
+	http_resp_header(resp, "Content-Security-Policy", csp);
+	free(csp);
+	/* a new nonce each time; and /graphql answers JSON to other Accepts */
+	http_resp_header(resp, "Cache-Control", "no-store");
+	http_resp_header(resp, "Vary", "Accept");
+	return 0;
+}
+
+/* GET/HEAD /graphql/assets/<hash>/<name>: a GraphiQL file. */
+static int
+serve_asset(struct app *app, const struct http_req *req, struct http_resp *resp,
+	    struct err *e)
+{
+	const struct gql_asset *a = NULL;
+	const char *type = NULL;
+
+	if (playground_on(&app->cfg))
+		a = gql_asset_find(req->path, &type);
+	if (!a)
+		return err_set(e, ERR_NOT_FOUND, "Not Found");
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")) {
+		http_resp_header(resp, "Allow", "GET, HEAD");
+		return err_set(e, ERR_METHOD, "Method Not Allowed");
+	}
+	resp->status = 200;
+	resp->content_type = type;
+	buf_reset(&resp->body);
+	buf_add(&resp->body, a->data, a->len);
+	http_resp_header(resp, "Cache-Control", ASSET_CACHE);
+	return 0;
+}
+
 static void
 run(struct app *app, const struct token_auth *auth, const char *query,
     const char *op_name, json_t *vars, bool get, struct http_resp *resp)
@@ -336,6 +413,8 @@ graphql_handle(struct app *app, struct http_req *req, struct http_resp *resp,
 	char *query = NULL, *op_name = NULL;
 	int rc = 0;
 
+	if (!strncmp(req->path, GQL_ASSETS_PREFIX, strlen(GQL_ASSETS_PREFIX)))
+		return serve_asset(app, req, resp, e);
 	/* Koa's body parser runs first */
 	if (post || !strcmp(req->method, "PUT") ||
 	    !strcmp(req->method, "PATCH")) {
@@ -353,7 +432,10 @@ graphql_handle(struct app *app, struct http_req *req, struct http_resp *resp,
 	}
 	rc = 0;
 	if (prefers_html(req)) {
-		respond_html(resp, gql_landing_html());
+		if (playground_on(&app->cfg))
+			rc = respond_graphiql(resp, e);
+		else
+			respond_html(resp, gql_landing_html());
 		goto out;
 	}
 	if (!csrf_ok(req)) {

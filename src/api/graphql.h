@@ -12,7 +12,8 @@
 
 #include "app/app.h"
 
-/* Whether 'path' is the GraphQL endpoint ("/graphql", "/graphql/"). */
+/* Whether 'path' is the GraphQL endpoint ("/graphql", "/graphql/") or one of
+ * the GraphiQL page's files under "/graphql/assets/". */
 bool graphql_path(const char *path);
 
 /*

@@ -10,6 +10,7 @@
 #include "core/compat.h"
 #include "graphql/exec.h"
 #include "graphql/exec_internal.h"
+#include "graphql/publication.h"
 #include "graphql/validate.h"
 #include "graphql/value.h"
 #include "api/content.h"
@@ -790,11 +791,6 @@ query_params(json_t *args, bool lists)
 		    json_string(strcmp(json_string_value(v), "DRAFT")
 				    ? "published"
 				    : "draft"));
-	v = json_object_get(args, "hasPublishedVersion");
-	if (json_is_boolean(v))
-		json_object_set_new(
-		    p, "hasPublishedVersion",
-		    json_string(json_is_true(v) ? "true" : "false"));
 	if (!lists)
 		return p;
 	v = json_object_get(args, "filters");
@@ -825,29 +821,10 @@ query_params(json_t *args, bool lists)
 }
 
 /*
- * publicationFilter: the two values our store can express (drafts whose
- * document has, or lacks, a published version); the others are refused.
+ * The query of a root field. For lists, publicationFilter (or the older
+ * hasPublishedVersion) restricts it here; reads of one document check the
+ * row they found (resolve_one()).
  */
-static int
-publication_filter(json_t *args, json_t *params, struct err *e)
-{
-	json_t *v = json_object_get(args, "publicationFilter");
-	const char *s = json_string_value(v);
-
-	if (!s)
-		return 0;
-	if (!strcmp(s, "NEVER_PUBLISHED") ||
-	    !strcmp(s, "HAS_PUBLISHED_VERSION")) {
-		json_object_set_new(params, "status", json_string("draft"));
-		json_object_set_new(
-		    params, "hasPublishedVersion",
-		    json_string(s[0] == 'H' ? "true" : "false"));
-		return 0;
-	}
-	return err_set(e, ERR_VALIDATION,
-		       "publicationFilter %s is not supported", s);
-}
-
 static int
 build_query(struct exec *x, const struct gql_field_def *fd, json_t *args,
 	    bool lists, struct query *q, struct err *e)
@@ -855,11 +832,12 @@ build_query(struct exec *x, const struct gql_field_def *fd, json_t *args,
 	json_t *params = query_params(args, lists);
 	int rc;
 
-	rc = publication_filter(args, params, e);
-	if (rc == 0)
-		rc = query_parse(fd->ct, params, &x->ctx->app->query_limits, q,
-				 e);
+	rc = query_parse(fd->ct, params, &x->ctx->app->query_limits, q, e);
 	json_decref(params);
+	if (rc == 0 && lists)
+		rc = gql_pubfilter_apply(x->ctx->app->store, fd->ct,
+					 gql_pubfilter_from_args(args), q, NULL,
+					 e);
 	return rc;
 }
 
@@ -927,6 +905,7 @@ resolve_one(struct exec *x, const struct gql_field_def *fd, json_t *args,
 {
 	const char *doc =
 	    json_string_value(json_object_get(args, "documentId"));
+	bool member = true;
 	int rc;
 
 	rc = build_query(x, fd, args, false, &h->q, e);
@@ -944,9 +923,13 @@ resolve_one(struct exec *x, const struct gql_field_def *fd, json_t *args,
 				       doc ? doc : "", NULL,
 				       read_filter(fd->ct, &h->q), &h->rows);
 	}
+	if (rc == 0 && h->rows.n_rows)
+		rc = gql_pubfilter_check(
+		    x->ctx->app->store, fd->ct, gql_pubfilter_from_args(args),
+		    h->q.status == STATUS_DRAFT, &h->rows, 0, &member, e);
 	if (rc < 0)
 		return storage_err(rc, e);
-	if (!h->rows.n_rows) {
+	if (!h->rows.n_rows || !member) {
 		v->kind = RV_NULL;
 		return 0;
 	}

@@ -25,8 +25,38 @@ placeholder_pg(struct buf *sql, size_t n)
 	buf_addf(sql, "$%zu", n);
 }
 
-const struct sql_dialect sql_dialect_sqlite = {placeholder_sqlite, false};
-const struct sql_dialect sql_dialect_pg = {placeholder_pg, true};
+const struct sql_dialect sql_dialect_sqlite = {placeholder_sqlite, false,
+					       false};
+const struct sql_dialect sql_dialect_pg = {placeholder_pg, true, true};
+
+enum sqlval_kind
+sql_column_kind(const struct field *f)
+{
+	switch (f->sys) {
+	case SYS_ID:
+	case SYS_CREATED_AT:
+	case SYS_UPDATED_AT:
+	case SYS_PUBLISHED_AT:
+		return SV_INT;
+	case SYS_DOCUMENT_ID:
+		return SV_TEXT;
+	case SYS_NONE:
+	default:
+		break;
+	}
+	switch (f->type) {
+	case ATTR_INTEGER:
+	case ATTR_BIGINTEGER:
+	case ATTR_BOOLEAN:
+	case ATTR_DATETIME:
+		return SV_INT;
+	case ATTR_FLOAT:
+	case ATTR_DECIMAL:
+		return SV_REAL;
+	default:
+		return SV_TEXT;
+	}
+}
 
 void
 sql_binds_init(struct sql_binds *b)
@@ -93,6 +123,20 @@ add_value(const struct sql_dialect *d, const struct sqlval *v, struct buf *sql,
 	d->placeholder(sql, binds->n);
 }
 
+/* The same, read as text when 'as_text' (strictly typed dialects). */
+static void
+add_value_as(const struct sql_dialect *d, const struct sqlval *v,
+	     struct buf *sql, struct sql_binds *binds, bool as_text)
+{
+	if (!as_text) {
+		add_value(d, v, sql, binds);
+		return;
+	}
+	buf_addstr(sql, "CAST(");
+	add_value(d, v, sql, binds);
+	buf_addstr(sql, " AS TEXT)");
+}
+
 enum like_shape { LIKE_CONTAINS, LIKE_STARTS, LIKE_ENDS };
 
 /*
@@ -146,6 +190,71 @@ add_column(struct buf *sql, const struct field *f)
 }
 
 /*
+ * The column as text. On a strictly typed database a number reads as
+ * SQLite's text form of it: integers plainly; reals with 15 significant
+ * digits (the float-to-numeric cast rounds so) and ".0" when that shows no
+ * point, as SQLite's "%!.15g" (in exponent range the server's own form).
+ */
+static void
+add_column_text(const struct sql_dialect *d, struct buf *sql,
+		const struct field *f)
+{
+	enum sqlval_kind k = sql_column_kind(f);
+
+	if (!d->strict_types || k == SV_TEXT) {
+		add_column(sql, f);
+		return;
+	}
+	if (k == SV_INT) {
+		buf_addstr(sql, "CAST(");
+		add_column(sql, f);
+		buf_addstr(sql, " AS TEXT)");
+		return;
+	}
+	buf_addstr(sql, "(CASE WHEN ");
+	add_column(sql, f);
+	buf_addstr(sql, " = 0 OR (abs(");
+	add_column(sql, f);
+	buf_addstr(sql, ") >= 1e-4 AND abs(");
+	add_column(sql, f);
+	buf_addstr(sql, ") < 1e15) THEN CAST(CAST(");
+	add_column(sql, f);
+	buf_addstr(sql, " AS NUMERIC) AS TEXT) || CASE WHEN strpos(CAST(CAST(");
+	add_column(sql, f);
+	buf_addstr(sql, " AS NUMERIC) AS TEXT), '.') = 0 THEN '.0' ELSE '' END"
+			" ELSE CAST(");
+	add_column(sql, f);
+	buf_addstr(sql, " AS TEXT) END)");
+}
+
+/*
+ * Strictly typed: would comparing 'v' with the column raise a type error
+ * (text against a number)? SQLite compares such pairs; here both sides
+ * are then compared as text.
+ */
+static bool
+kind_mismatch(const struct sql_dialect *d, const struct field *f,
+	      const struct sqlval *v)
+{
+	if (!d->strict_types || v->kind == SV_NULL)
+		return false;
+	if (sql_column_kind(f) == SV_TEXT)
+		return v->kind != SV_TEXT;
+	return v->kind == SV_TEXT;
+}
+
+/* The column for a comparison, as text when 'as_text'. */
+static void
+add_operand(const struct sql_dialect *d, struct buf *sql, const struct field *f,
+	    bool as_text)
+{
+	if (as_text)
+		add_column_text(d, sql, f);
+	else
+		add_column(sql, f);
+}
+
+/*
  * "col [NOT] LIKE ? ESCAPE '\'". Case-insensitive forms compare lowered
  * text on SQLite and use ILIKE on PostgreSQL. SQLite's LIKE is already
  * case-insensitive for ASCII, which Strapi on SQLite also shows.
@@ -159,6 +268,15 @@ render_like(const struct sql_dialect *d, const struct filter *f,
 	const char *op;
 
 	like_pattern(&f->values[0], shape, &pat);
+	if (d->strict_types) {
+		/* SQLite's LIKE folds ASCII case, as ILIKE does under "C" */
+		add_column_text(d, sql, f->field);
+		buf_addstr(sql, negate ? " NOT ILIKE " : " ILIKE ");
+		binds_push_owned(binds, &pat);
+		d->placeholder(sql, binds->n);
+		buf_addstr(sql, " ESCAPE '\\'");
+		return;
+	}
 	if (ci && !d->like_case_sensitive) {
 		buf_addstr(sql, "LOWER(");
 		add_column(sql, f->field);
@@ -184,19 +302,29 @@ static void
 render_cmp(const struct sql_dialect *d, const struct filter *f, const char *op,
 	   struct buf *sql, struct sql_binds *binds)
 {
-	add_column(sql, f->field);
+	bool as_text = kind_mismatch(d, f->field, &f->values[0]);
+
+	add_operand(d, sql, f->field, as_text);
 	buf_addf(sql, " %s ", op);
-	add_value(d, &f->values[0], sql, binds);
+	add_value_as(d, &f->values[0], sql, binds, as_text);
 }
 
-/* "LOWER(col) <op> LOWER(?)" for one value. */
+/*
+ * "LOWER(col) <op> LOWER(?)" for one value. Strictly typed, the value is
+ * lowered under "C" too (ASCII only, as SQLite's LOWER()).
+ */
 static void
 render_cmp_ci(const struct sql_dialect *d, const struct filter *f,
 	      const char *op, struct buf *sql, struct sql_binds *binds)
 {
 	buf_addstr(sql, "LOWER(");
-	add_column(sql, f->field);
+	add_column_text(d, sql, f->field);
 	buf_addf(sql, ") %s LOWER(", op);
+	if (d->strict_types) {
+		add_value_as(d, &f->values[0], sql, binds, true);
+		buf_addstr(sql, " COLLATE \"C\")");
+		return;
+	}
 	add_value(d, &f->values[0], sql, binds);
 	buf_addch(sql, ')');
 }
@@ -206,18 +334,21 @@ static void
 render_in(const struct sql_dialect *d, const struct filter *f, bool negate,
 	  struct buf *sql, struct sql_binds *binds)
 {
+	bool as_text = false;
 	size_t i;
 
 	if (f->n_values == 0) {
 		buf_addstr(sql, negate ? "1=1" : "1=0");
 		return;
 	}
-	add_column(sql, f->field);
+	for (i = 0; i < f->n_values; i++)
+		as_text = as_text || kind_mismatch(d, f->field, &f->values[i]);
+	add_operand(d, sql, f->field, as_text);
 	buf_addstr(sql, negate ? " NOT IN (" : " IN (");
 	for (i = 0; i < f->n_values; i++) {
 		if (i)
 			buf_addstr(sql, ", ");
-		add_value(d, &f->values[i], sql, binds);
+		add_value_as(d, &f->values[i], sql, binds, as_text);
 	}
 	buf_addch(sql, ')');
 }
@@ -233,6 +364,8 @@ static void
 render_cond(const struct sql_dialect *d, const struct filter *f,
 	    struct buf *sql, struct sql_binds *binds)
 {
+	bool as_text;
+
 	if (!f->field) {
 		buf_addstr(sql, "1=0");
 		return;
@@ -261,14 +394,16 @@ render_cond(const struct sql_dialect *d, const struct filter *f,
 			buf_addstr(sql, "1=0");
 			return;
 		}
+		as_text = kind_mismatch(d, f->field, &f->values[0]) ||
+			  kind_mismatch(d, f->field, &f->values[1]);
 		buf_addch(sql, '(');
-		add_column(sql, f->field);
+		add_operand(d, sql, f->field, as_text);
 		buf_addstr(sql, " >= ");
-		add_value(d, &f->values[0], sql, binds);
+		add_value_as(d, &f->values[0], sql, binds, as_text);
 		buf_addstr(sql, " AND ");
-		add_column(sql, f->field);
+		add_operand(d, sql, f->field, as_text);
 		buf_addstr(sql, " <= ");
-		add_value(d, &f->values[1], sql, binds);
+		add_value_as(d, &f->values[1], sql, binds, as_text);
 		buf_addch(sql, ')');
 		return;
 	default:
@@ -401,6 +536,14 @@ is_id_field(const struct field *f)
 void
 sql_render_order(const struct query *q, struct buf *sql)
 {
+	sql_render_order_for(&sql_dialect_sqlite, q, sql);
+}
+
+/* Strictly typed, NULLs sort as SQLite sorts them: first, ascending. */
+void
+sql_render_order_for(const struct sql_dialect *d, const struct query *q,
+		     struct buf *sql)
+{
 	bool have_id = false, first = true;
 	size_t i;
 
@@ -417,6 +560,9 @@ sql_render_order(const struct query *q, struct buf *sql)
 		buf_addstr(sql, q->sort[i].desc ? " DESC" : " ASC");
 		if (is_id_field(f))
 			have_id = true;
+		else if (d->strict_types)
+			buf_addstr(sql, q->sort[i].desc ? " NULLS LAST"
+							: " NULLS FIRST");
 	}
 	if (!have_id) {
 		if (!first)

@@ -17,6 +17,15 @@ struct sql_dialect {
 	/* true when LIKE is case-sensitive (PostgreSQL): case-insensitive
 	 * operators then use ILIKE / LOWER() */
 	bool like_case_sensitive;
+	/*
+	 * true when columns are strictly typed (PostgreSQL, whose text
+	 * columns are COLLATE "C"): filters then read as SQLite's do and can
+	 * raise no type error. Every LIKE folds ASCII case (ILIKE, as
+	 * SQLite's LIKE does); text operators on numeric columns compare
+	 * SQLite's text form of the number; a value of another kind than its
+	 * column is compared as text; ORDER BY puts NULLs first ascending.
+	 */
+	bool strict_types;
 };
 
 extern const struct sql_dialect sql_dialect_sqlite; /* "?" */
@@ -43,6 +52,15 @@ void sql_render_filter(const struct sql_dialect *d, const struct filter *f,
 
 /* Append "ORDER BY ..." for the sort keys, ending with "id" as a tiebreak. */
 void sql_render_order(const struct query *q, struct buf *sql);
+/* The same for dialect 'd' (sql_render_order() is SQLite's). */
+void sql_render_order_for(const struct sql_dialect *d, const struct query *q,
+			  struct buf *sql);
+
+/*
+ * How field 'f' is stored: SV_INT (integers, booleans, datetimes, id and
+ * the timestamps), SV_REAL (float, decimal) or SV_TEXT (everything else).
+ */
+enum sqlval_kind sql_column_kind(const struct field *f);
 
 /* Append a double-quoted identifier (doubling any embedded quote). */
 void sql_quote_ident(struct buf *sql, const char *ident);

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DOCUMENT_ID, ISO_DATETIME, expectStatus, uniq } from './lib/harness.mjs';
+import { DOCUMENT_ID, ISO_DATETIME, expectStatus, uniq, waitPast } from './lib/harness.mjs';
 import {
   dataOf, expectData, expectPartial, expectRequestError, gqlError, gqlSetup, locOf, restCreate, seedProducts, strapiError,
 } from './lib/graphql.mjs';
@@ -678,5 +678,174 @@ describe('serialisation of every attribute type', () => {
         createdAt: art.createdAt, updatedAt: art.updatedAt, publishedAt: art.publishedAt,
       },
     });
+  });
+});
+
+// ---- publicationFilter (makes more posts: keep last) -----------------------------------------------
+
+// Strapi 5's PublicationFilter: a cohort of documents by how their draft and
+// published rows relate, then the rows of the requested status in it (the
+// status defaults to PUBLISHED). Without i18n, the _DOCUMENT modes select
+// what the plain ones do. hasPublishedVersion is the deprecated form of
+// HAS_PUBLISHED_VERSION_DOCUMENT / NEVER_PUBLISHED_DOCUMENT. Documents here
+// have rating >= 900, which the queries filter on to leave the earlier
+// posts out:
+//   never      draft only (status=draft)
+//   same       published once: draft and published row updated together
+//   edited     published, then its draft edited: the draft is newer
+//   orphan     a published row whose draft row is gone (as after an import)
+//   again      published, draft edited, published again: updated together
+describe('publicationFilter (post)', () => {
+  const doc = {};     // key -> documentId
+  const key = {};     // documentId -> key
+  const MINE = 'filters: { rating: { gte: 900 } }, sort: "rating"';
+
+  before(async () => {
+    const make = async (k, rating, query = '') => {
+      const entry = await restCreate(ctx.server, ctx.full, 'posts', { title: `pf-${k}`, rating }, query);
+      doc[k] = entry.documentId;
+      key[entry.documentId] = k;
+      return entry;
+    };
+    const put = async (k, data, query = '') => {
+      const res = await ctx.server.put(`/api/posts/${doc[k]}${query}`, { token: ctx.full, body: { data } });
+      expectStatus(res, 200);
+      return res.json.data;
+    };
+    await make('never', 901, '?status=draft');
+    await make('same', 902);
+    const edited = await make('edited', 903);
+    await waitPast(Date.parse(edited.updatedAt));
+    await put('edited', { title: 'pf-edited (draft)' }, '?status=draft');
+    await make('orphan', 904);
+    ctx.project.sql(`DELETE FROM posts WHERE document_id = '${doc.orphan}' AND published_at IS NULL`);
+    const again = await make('again', 905);
+    await waitPast(Date.parse(again.updatedAt));
+    const draft = await put('again', { title: 'pf-again (draft)' }, '?status=draft');
+    await waitPast(Date.parse(draft.updatedAt));
+    await put('again', { title: 'pf-again (2)' });
+  });
+
+  /** The keys of the documents a list returns, in rating order. */
+  async function cohort(args) {
+    const data = dataOf(await q(`{ posts(${MINE}${args ? `, ${args}` : ''}) { documentId } }`));
+    return data.posts.map((p) => key[p.documentId]);
+  }
+
+  const EXPECTED = {
+    // mode: [drafts, published rows]
+    NEVER_PUBLISHED: [['never'], []],
+    NEVER_PUBLISHED_DOCUMENT: [['never'], []],
+    HAS_PUBLISHED_VERSION: [['same', 'edited', 'again'], ['same', 'edited', 'again']],
+    HAS_PUBLISHED_VERSION_DOCUMENT: [['same', 'edited', 'again'], ['same', 'edited', 'again']],
+    MODIFIED: [['edited'], ['edited']],
+    UNMODIFIED: [['same', 'again'], ['same', 'again']],
+    PUBLISHED_WITHOUT_DRAFT: [[], ['orphan']],
+    PUBLISHED_WITH_DRAFT: [[], ['same', 'edited', 'again']],
+  };
+
+  test('the data set: drafts and published rows', async () => {
+    assert.deepEqual(await cohort('status: DRAFT'), ['never', 'same', 'edited', 'again']);
+    assert.deepEqual(await cohort(''), ['same', 'edited', 'orphan', 'again']);
+  });
+
+  for (const [mode, [drafts, published]] of Object.entries(EXPECTED)) {
+    test(`${mode}: drafts ${JSON.stringify(drafts)}, published rows ${JSON.stringify(published)}`, async () => {
+      assert.deepEqual(await cohort(`status: DRAFT, publicationFilter: ${mode}`), drafts, 'status: DRAFT');
+      assert.deepEqual(await cohort(`status: PUBLISHED, publicationFilter: ${mode}`), published, 'status: PUBLISHED');
+      assert.deepEqual(await cohort(`publicationFilter: ${mode}`), published, 'the default status');
+    });
+  }
+
+  test('the rows returned are the slice asked for (the edited draft, its older published row)', async () => {
+    const data = dataOf(await q(`{ d: posts(${MINE}, status: DRAFT, publicationFilter: MODIFIED) { title publishedAt }
+      p: posts(${MINE}, publicationFilter: MODIFIED) { title } }`));
+    assert.deepEqual(data.d, [{ title: 'pf-edited (draft)', publishedAt: null }]);
+    assert.deepEqual(data.p, [{ title: 'pf-edited' }]);
+  });
+
+  test('MODIFIED and UNMODIFIED split HAS_PUBLISHED_VERSION; WITH and WITHOUT a draft split the published rows', async () => {
+    for (const status of ['DRAFT', 'PUBLISHED']) {
+      const mod = await cohort(`status: ${status}, publicationFilter: MODIFIED`);
+      const unmod = await cohort(`status: ${status}, publicationFilter: UNMODIFIED`);
+      const has = await cohort(`status: ${status}, publicationFilter: HAS_PUBLISHED_VERSION`);
+      assert.deepEqual([...mod, ...unmod].sort(), [...has].sort(), status);
+    }
+    const all = await cohort('');
+    const withDraft = await cohort('publicationFilter: PUBLISHED_WITH_DRAFT');
+    const without = await cohort('publicationFilter: PUBLISHED_WITHOUT_DRAFT');
+    assert.deepEqual([...withDraft, ...without].sort(), [...all].sort());
+  });
+
+  test('without the rating filter, the earlier posts are judged too', async () => {
+    // One, Two and Four were published once; Three and the untitled one are drafts only
+    const ids = (res) => dataOf(res).posts.map((p) => p.documentId);
+    const neverAll = ids(await q('{ posts(status: DRAFT, publicationFilter: NEVER_PUBLISHED, sort: "rating") { documentId } }'));
+    assert.equal(neverAll.length, 3);
+    assert.equal(neverAll[2], doc.never);
+    const orphans = ids(await q('{ posts(publicationFilter: PUBLISHED_WITHOUT_DRAFT) { documentId } }'));
+    assert.deepEqual(orphans, [doc.orphan]);
+  });
+
+  test('hasPublishedVersion maps to the _DOCUMENT modes, for both statuses', async () => {
+    assert.deepEqual(await cohort('status: DRAFT, hasPublishedVersion: true'), ['same', 'edited', 'again']);
+    assert.deepEqual(await cohort('status: DRAFT, hasPublishedVersion: false'), ['never']);
+    assert.deepEqual(await cohort('hasPublishedVersion: true'), ['same', 'edited', 'again']);
+    assert.deepEqual(await cohort('hasPublishedVersion: false'), []);
+  });
+
+  test('publicationFilter wins over hasPublishedVersion; null is no filter', async () => {
+    assert.deepEqual(await cohort('status: DRAFT, publicationFilter: MODIFIED, hasPublishedVersion: false'), ['edited']);
+    assert.deepEqual(await cohort('status: DRAFT, publicationFilter: null'), ['never', 'same', 'edited', 'again']);
+    assert.deepEqual(await cohort('status: DRAFT, publicationFilter: null, hasPublishedVersion: false'), ['never']);
+  });
+
+  test('combined with filters (AND) and pagination; the connection counts the cohort', async () => {
+    const data = dataOf(await q(`{ posts_connection(filters: { rating: { gte: 903 } }, status: DRAFT, publicationFilter: UNMODIFIED,
+      pagination: { pageSize: 1 }) { nodes { title } pageInfo { total pageCount } } }`));
+    assert.deepEqual(data.posts_connection, { nodes: [{ title: 'pf-again (2)' }], pageInfo: { total: 1, pageCount: 1 } });
+    const page2 = dataOf(await q(`{ posts_connection(${MINE}, publicationFilter: PUBLISHED_WITH_DRAFT, pagination: { page: 2, pageSize: 2 })
+      { nodes { title } pageInfo { total page pageCount } } }`));
+    assert.deepEqual(page2.posts_connection, { nodes: [{ title: 'pf-again (2)' }], pageInfo: { total: 3, page: 2, pageCount: 2 } });
+    const none = dataOf(await q(`{ posts_connection(${MINE}, publicationFilter: NEVER_PUBLISHED) { nodes { title } pageInfo { total } } }`));
+    assert.deepEqual(none.posts_connection, { nodes: [], pageInfo: { total: 0 } });
+  });
+
+  test('in a variable', async () => {
+    const data = dataOf(await q(`query($f: PublicationFilter, $s: PublicationStatus) {
+      posts(${MINE}, status: $s, publicationFilter: $f) { title } }`, { variables: { f: 'MODIFIED', s: 'DRAFT' } }));
+    assert.deepEqual(data, { posts: [{ title: 'pf-edited (draft)' }] });
+  });
+
+  test('post(documentId): null when the document is not in the cohort', async () => {
+    const one = async (k, args) => dataOf(await q(`{ post(documentId: "${doc[k]}", ${args}) { title } }`)).post;
+    assert.deepEqual(await one('edited', 'status: DRAFT, publicationFilter: MODIFIED'), { title: 'pf-edited (draft)' });
+    assert.deepEqual(await one('edited', 'publicationFilter: MODIFIED'), { title: 'pf-edited' });
+    assert.equal(await one('same', 'status: DRAFT, publicationFilter: MODIFIED'), null);
+    assert.deepEqual(await one('same', 'publicationFilter: UNMODIFIED'), { title: 'pf-same' });
+    assert.deepEqual(await one('never', 'status: DRAFT, publicationFilter: NEVER_PUBLISHED'), { title: 'pf-never' });
+    assert.equal(await one('never', 'status: DRAFT, publicationFilter: HAS_PUBLISHED_VERSION'), null);
+    assert.equal(await one('same', 'status: DRAFT, hasPublishedVersion: false'), null);
+    assert.deepEqual(await one('same', 'status: DRAFT, hasPublishedVersion: true'), { title: 'pf-same' });
+    assert.deepEqual(await one('orphan', 'publicationFilter: PUBLISHED_WITHOUT_DRAFT'), { title: 'pf-orphan' });
+    assert.equal(await one('orphan', 'publicationFilter: PUBLISHED_WITH_DRAFT'), null);
+    assert.equal(await one('orphan', 'status: DRAFT'), null);
+  });
+
+  test('types without draft & publish ignore it (articles, the homepage single type)', async () => {
+    const all = dataOf(await q('{ articles_connection { pageInfo { total } } }')).articles_connection.pageInfo.total;
+    for (const mode of Object.keys(EXPECTED)) {
+      const data = dataOf(await q(`{ articles_connection(status: DRAFT, publicationFilter: ${mode}) { pageInfo { total } }
+        homepage(publicationFilter: ${mode}) { heading } }`));
+      assert.equal(data.articles_connection.pageInfo.total, all, mode);
+      assert.deepEqual(data.homepage, { heading: 'Welcome' }, mode);
+    }
+  });
+
+  test('an unknown value is a validation error', async () => {
+    const query = `{ posts(publicationFilter: MODIFIED_DRAFT) { title } }`;
+    expectRequestError(await q(query), 'GRAPHQL_VALIDATION_FAILED',
+      'Value "MODIFIED_DRAFT" does not exist in "PublicationFilter" enum. Did you mean the enum value "MODIFIED"?',
+      [locOf(query, 'MODIFIED_DRAFT')]);
   });
 });

@@ -208,6 +208,13 @@ open_store(const struct fx *fx)
 	return s;
 }
 
+static void
+pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 /* A plain libpq connection in the fixture's schema (NULL: none). */
 static PGconn *
 pg_raw(const char *schema)
@@ -217,6 +224,7 @@ pg_raw(const char *schema)
 
 	if (PQstatus(db) != CONNECTION_OK)
 		fail_msg("raw connect: %s", PQerrorMessage(db));
+	PQsetNoticeProcessor(db, pg_quiet, NULL);
 	if (schema) {
 		snprintf(sql, sizeof(sql), "SET search_path TO \"%s\"", schema);
 		PQclear(PQexec(db, sql));
@@ -1104,6 +1112,13 @@ I(int64_t i) {
 	return v;
 }
 
+static struct sqlval
+R(double d) {
+	struct sqlval v = {SV_REAL, 0, d, NULL};
+
+	return v;
+}
+
 static void
 release_vals(struct sqlval *v, size_t n)
 {
@@ -1262,6 +1277,7 @@ test_content_filters(void **state)
 	const struct field *name = &products(fx)->fields[P_NAME];
 	const struct field *stock = &products(fx)->fields[P_STOCK];
 	const struct field *desc = &products(fx)->fields[P_DESC];
+	const struct field *price = &products(fx)->fields[P_PRICE];
 	struct filter *f;
 
 	add_fruit(fx);
@@ -1325,6 +1341,35 @@ test_content_filters(void **state)
 		     fgroup(FILTER_AND, 2, fcond(stock, OP_GT, 1, I(0)),
 			    fcond(desc, OP_CONTAINSI, 1, T("fruit"))),
 		     "Apple", "banana", NULL);
+
+	/*
+	 * Text operators on numbers see SQLite's text form of them, and a
+	 * value of another kind than its column is no error, on every
+	 * backend (PostgreSQL would refuse both as written for SQLite).
+	 */
+	expect_names(fx, fcond(stock, OP_CONTAINS, 1, T("0")), "Apple",
+		     "banana", "Cherry", "Elderberry", NULL);
+	expect_names(fx, fcond(price, OP_CONTAINS, 1, T(".0")), "Cherry",
+		     "date", "Elderberry", NULL);
+	expect_names(fx, fcond(price, OP_STARTSWITH, 1, T("0.2")), "banana",
+		     NULL);
+	expect_names(fx, fcond(price, OP_NOTCONTAINSI, 1, T(".")), NULL);
+	expect_names(fx, fcond(stock, OP_EQI, 1, T("10")), "Apple", NULL);
+	expect_names(fx, fcond(price, OP_EQI, 1, T("3.0")), "Cherry", NULL);
+	expect_names(fx, fcond(stock, OP_EQ, 1, T("10")), "Apple", NULL);
+	expect_names(fx, fcond(stock, OP_EQ, 1, T("ten")), NULL);
+	expect_names(fx, fcond(stock, OP_IN, 2, T("20"), I(30)), "banana",
+		     "Cherry", NULL);
+	expect_names(fx, fcond(name, OP_EQ, 1, I(5)), NULL);
+	expect_names(fx, fcond(price, OP_GT, 1, I(2)), "Cherry",
+		     "Elderberry", NULL);
+	expect_names(fx, fcond(stock, OP_LT, 1, R(10.5)), "Apple",
+		     "Elderberry", NULL);
+	/* bytes that are not UTF-8 match nothing, and fail nothing */
+	expect_names(fx, fcond(name, OP_EQ, 1, T("\xff")), NULL);
+	expect_names(fx, fcond(desc, OP_CONTAINS, 1, T("fr\xc3uit")), NULL);
+	/* case folding is ASCII only, as SQLite's */
+	expect_names(fx, fcond(name, OP_EQI, 1, T("\xc3\x89lderberry")), NULL);
 
 	/* an injection attempt is only a value */
 	expect_names(fx, fcond(name, OP_EQ, 1, T("x' OR '1'='1")), NULL);

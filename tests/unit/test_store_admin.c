@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_store_admin.c: the administrators part of the storage contract
- * (storage/store.h) against the SQLite backend with a temporary database
- * file: users, roles, role and admin-token permissions, sessions, public
- * actions, the admin generation (seen by other connections, including a
- * raw sqlite3 one) and the upgrade of a version 1 database.
+ * (storage/store.h): users, roles, role and admin-token permissions,
+ * sessions, public actions, the admin generation (seen by other
+ * connections, including a raw one outside the store) and the upgrade of a
+ * version 1 database. Run against SQLite with a temporary database file,
+ * then against PostgreSQL when TOLLGATE_TEST_PG_URL names a server (each
+ * test in a fresh schema, dropped after it); without it that group is
+ * skipped, loudly.
  */
 #include "core/compat.h"
 #include "core/log.h"
@@ -13,15 +16,28 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 /* ---- fixture --------------------------------------------------------- */
 
+/* The backend of the group running: SQLite, then PostgreSQL. */
+static bool on_pg;
+static const char *pg_url;
+static unsigned schema_seq;
+
+/* SQL text for the backend under test. */
+#define BK(sqlite_sql, pg_sql) (on_pg ? (pg_sql) : (sqlite_sql))
+
+/* How long a change watcher may take to notice another handle's change. */
+#define WATCH_US (on_pg ? 400000 : 120000)
+
 struct fx {
 	char dir[64];
 	char path[128];
+	char schema[64];
 	struct store *s;
 };
 
@@ -29,11 +45,12 @@ static struct store *
 open_store(const struct fx *fx)
 {
 	struct store_options o = {.client = "sqlite", .filename = "db/data.db", .project_dir = fx->dir};
+	struct store_options po = {.client = "postgres", .url = pg_url, .schema = fx->schema};
 	struct err e = ERR_INIT;
 	struct store *s = NULL;
 	int rc;
 
-	rc = store_open(&o, &s, &e);
+	rc = store_open(on_pg ? &po : &o, &s, &e);
 	if (rc)
 		fail_msg("store_open: %s", e.msg);
 	err_release(&e);
@@ -41,10 +58,50 @@ open_store(const struct fx *fx)
 }
 
 static void
+pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* A plain libpq connection in the fixture's schema (NULL: none). */
+static PGconn *
+pg_raw(const char *schema)
+{
+	PGconn *db = PQconnectdb(pg_url);
+	char sql[128];
+
+	if (PQstatus(db) != CONNECTION_OK)
+		fail_msg("raw connect: %s", PQerrorMessage(db));
+	PQsetNoticeProcessor(db, pg_quiet, NULL);
+	if (schema) {
+		snprintf(sql, sizeof(sql), "SET search_path TO \"%s\"", schema);
+		PQclear(PQexec(db, sql));
+	}
+	return db;
+}
+
+static void
+pg_drop_schema(const char *schema)
+{
+	PGconn *db = pg_raw(NULL);
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS \"%s\" CASCADE",
+		 schema);
+	PQclear(PQexec(db, sql));
+	PQfinish(db);
+}
+
+static void
 unlink_db(const struct fx *fx)
 {
 	char p[200];
 
+	if (on_pg) {
+		pg_drop_schema(fx->schema);
+		return;
+	}
 	unlink(fx->path);
 	snprintf(p, sizeof(p), "%s-wal", fx->path);
 	unlink(p);
@@ -57,10 +114,17 @@ setup(void **state)
 {
 	struct fx *fx = xcalloc(1, sizeof(*fx));
 
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/tg-admin-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/db/data.db", fx->dir);
+	if (on_pg) {
+		snprintf(fx->schema, sizeof(fx->schema), "tg_admin_%ld_%u",
+			 (long)getpid(), ++schema_seq);
+		pg_drop_schema(fx->schema);
+	} else {
+		snprintf(fx->dir, sizeof(fx->dir), "/tmp/tg-admin-XXXXXX");
+		if (!mkdtemp(fx->dir))
+			return -1;
+		snprintf(fx->path, sizeof(fx->path), "%s/db/data.db",
+			 fx->dir);
+	}
 	fx->s = open_store(fx);
 	*state = fx;
 	return 0;
@@ -74,20 +138,33 @@ teardown(void **state)
 
 	store_close(fx->s);
 	unlink_db(fx);
-	snprintf(p, sizeof(p), "%s/db", fx->dir);
-	rmdir(p);
-	rmdir(fx->dir);
+	if (!on_pg) {
+		snprintf(p, sizeof(p), "%s/db", fx->dir);
+		rmdir(p);
+		rmdir(fx->dir);
+	}
 	free(fx);
 	return 0;
 }
 
-/* A separate, plain sqlite3 connection: another process would do this. */
+/* A separate, plain connection: another process would do this. */
 static void
 raw_exec(const struct fx *fx, const char *sql)
 {
 	sqlite3 *db = NULL;
 	char *msg = NULL;
 
+	if (on_pg) {
+		PGconn *pg = pg_raw(fx->schema);
+		PGresult *res = PQexec(pg, sql);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		    PQresultStatus(res) != PGRES_TUPLES_OK)
+			fail_msg("raw exec: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		PQfinish(pg);
+		return;
+	}
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
@@ -102,6 +179,18 @@ raw_int(const struct fx *fx, const char *sql)
 	sqlite3 *db = NULL;
 	int64_t v = -1;
 
+	if (on_pg) {
+		PGconn *pg = pg_raw(fx->schema);
+		PGresult *res = PQexec(pg, sql);
+
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			fail_msg("raw query: %s", PQresultErrorMessage(res));
+		if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+			v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		PQfinish(pg);
+		return v;
+	}
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -245,11 +334,21 @@ test_migrations(void **state)
 	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
 	assert_int_equal(
 	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 2);
-	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM sqlite_master"
-				     " WHERE type = 'table' AND name IN"
-				     " ('admin_roles', 'admin_users_roles_lnk',"
-				     " 'admin_permissions', 'admin_sessions',"
-				     " 'tollgate_public_actions')"),
+	assert_int_equal(raw_int(fx, BK("SELECT COUNT(*) FROM sqlite_master"
+					" WHERE type = 'table' AND name IN"
+					" ('admin_roles',"
+					" 'admin_users_roles_lnk',"
+					" 'admin_permissions',"
+					" 'admin_sessions',"
+					" 'tollgate_public_actions')",
+					"SELECT COUNT(*) FROM"
+					" information_schema.tables WHERE"
+					" table_schema = current_schema()"
+					" AND table_name IN ('admin_roles',"
+					" 'admin_users_roles_lnk',"
+					" 'admin_permissions',"
+					" 'admin_sessions',"
+					" 'tollgate_public_actions')")),
 			 5);
 	assert_int_equal(raw_int(fx, "SELECT value FROM tollgate_meta"
 				     " WHERE key = 'admin_generation'"),
@@ -338,6 +437,8 @@ test_migrate_from_v1(void **state)
 	size_t n = 0;
 	uint64_t g;
 
+	if (on_pg)
+		skip(); /* the version 1 script is SQLite's; see test_store_pg */
 	store_close(fx->s);
 	unlink_db(fx);
 	raw_exec(fx, v1_schema);
@@ -1130,7 +1231,7 @@ agen_until(struct store *s, uint64_t want, bool greater)
 /* nothing moves, not even after the watcher had time to look */
 #define STILL(what)                                                            \
 	do {                                                                   \
-		usleep(120000);                                                \
+		usleep(WATCH_US);                                              \
 		assert_int_equal(agen(fx->s), g);                              \
 		assert_int_equal(agen(other), g);                              \
 		(void)(what);                                                  \
@@ -1314,6 +1415,8 @@ test_memory_store(void **state)
 	int64_t id;
 
 	(void)state;
+	if (on_pg)
+		skip(); /* SQLite only */
 	assert_int_equal(store_open(&o, &m, &e), 0);
 	g0 = agen(m);
 	id = add_user(m, "Mem@Example.com", NULL);
@@ -1329,6 +1432,7 @@ test_memory_store(void **state)
 int
 main(void)
 {
+	int failed;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup,
@@ -1352,5 +1456,13 @@ main(void)
 	};
 
 	log_setup(LOG_ERROR, 0);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+	pg_url = getenv("TOLLGATE_TEST_PG_URL");
+	if (!pg_url || !*pg_url) {
+		printf("[  SKIPPED ] postgres: TOLLGATE_TEST_PG_URL is not set\n");
+		return failed;
+	}
+	on_pg = true;
+	failed += cmocka_run_group_tests_name("postgres", tests, NULL, NULL);
+	return failed;
 }
