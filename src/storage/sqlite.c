@@ -111,6 +111,8 @@ struct sq_store {
 	pthread_cond_t watch_cond;
 	bool stopping; /* guarded by watch_lock */
 	bool watch_started; /* watch_start() ran (its lock and cond exist) */
+	sqlite3 *watch_db;  /* the watcher's own read-only connection */
+	sqlite3_stmt *watch_stmt;
 };
 
 /* Live stores, so a thread can tell which of its slots went stale. */
@@ -744,23 +746,11 @@ static void *
 watch_main(void *arg)
 {
 	struct sq_store *st = arg;
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = st->watch_stmt;
+	sqlite3 *db = st->watch_db;
 	int64_t last = INT64_MIN, dv;
 	struct timespec until;
-	sqlite3 *db = NULL;
 
-	if (sqlite3_open_v2(st->path, &db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &q, NULL) !=
-		SQLITE_OK) {
-		log_error("sqlite: the change watcher cannot open '%s'",
-			  st->path);
-		sqlite3_finalize(q);
-		sqlite3_close_v2(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, WATCH_MS);
 	pthread_mutex_lock(&st->watch_lock);
 	while (!st->stopping) {
 		pthread_mutex_unlock(&st->watch_lock);
@@ -797,12 +787,31 @@ watch_start(struct sq_store *st)
 	pthread_cond_init(&st->watch_cond, NULL);
 	if (st->mem)
 		return; /* one shared cache: data_version is cheap and exact */
+	if (sqlite3_open_v2(st->path, &st->watch_db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->watch_db, "PRAGMA data_version", -1,
+			       &st->watch_stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(st->watch_stmt) != SQLITE_ROW) {
+		log_warn("sqlite: cannot open the change watcher's "
+			 "connection; reading PRAGMA data_version per request "
+			 "instead");
+		goto fail;
+	}
+	sqlite3_reset(st->watch_stmt);
+	sqlite3_busy_timeout(st->watch_db, WATCH_MS);
 	if (pthread_create(&st->watcher, NULL, watch_main, st)) {
 		log_warn("sqlite: cannot start the change watcher; reading "
 			 "PRAGMA data_version per request instead");
-		return;
+		goto fail;
 	}
 	st->watching = true;
+	return;
+fail:
+	sqlite3_finalize(st->watch_stmt);
+	sqlite3_close_v2(st->watch_db);
+	st->watch_stmt = NULL;
+	st->watch_db = NULL;
 }
 
 static void

@@ -367,7 +367,7 @@ gen_until(struct store *s, uint64_t want, bool greater)
 	uint64_t g = 0;
 	int i;
 
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i < 1000; i++) { /* 10 s at most */
 		g = gen_of(s);
 		if (greater ? g > want : g == want)
 			return g;

@@ -1211,7 +1211,7 @@ agen_until(struct store *s, uint64_t want, bool greater)
 	uint64_t g = 0;
 	int i;
 
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i < 1000; i++) { /* 10 s at most */
 		g = agen(s);
 		if (greater ? g > want : g == want)
 			return g;
