@@ -32,6 +32,7 @@
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "query/sql.h"
+#include "storage/backend.h"
 #include "storage/pg_internal.h"
 
 #include <fcntl.h>
@@ -1793,26 +1794,6 @@ pg_meta_set(struct store *s, const char *key, const char *value)
 #define KIND_CONTENT_COND "(t.kind = 'content-api' OR t.kind IS NULL)"
 #define KIND_ADMIN_COND "t.kind = 'admin'"
 
-static const char *
-type_text(enum token_type t)
-{
-	switch (t) {
-	case TOKEN_FULL_ACCESS:
-		return "full-access";
-	case TOKEN_CUSTOM:
-		return "custom";
-	case TOKEN_READ_ONLY:
-	default:
-		return "read-only";
-	}
-}
-
-static const char *
-kind_text(enum token_kind k)
-{
-	return k == TOKEN_KIND_ADMIN ? "admin" : "content-api";
-}
-
 /* Unknown text reads as the least privileged value. */
 static enum token_type
 type_parse(const PGresult *r, int row, int col)
@@ -1859,14 +1840,6 @@ read_token(const PGresult *r, int row, struct token_row *t)
 	t->updated_at = pgs_opt(r, row, 12, 0);
 }
 
-static void
-token_add_permission(struct token_row *t, char *action)
-{
-	t->permissions = xrealloc(t->permissions, (t->n_permissions + 1) *
-						      sizeof(*t->permissions));
-	t->permissions[t->n_permissions++] = action;
-}
-
 /* One token and its permissions, by id or by hash, in one statement. */
 static int
 token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
@@ -1899,7 +1872,7 @@ token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
 	for (row = 0; row < PQntuples(res); row++) {
 		action = pgs_text(res, row, TOKEN_NCOLS);
 		if (action)
-			token_add_permission(t, action);
+			backend_token_add_permission(t, action);
 	}
 	PQclear(res);
 	return 0;
@@ -1974,15 +1947,6 @@ pg_token_name_taken(struct store *s, const char *name, int64_t exclude_id,
 }
 
 static int
-cmp_row_id(const void *a, const void *b)
-{
-	const struct token_row *x = *(const struct token_row *const *)a;
-	const struct token_row *y = *(const struct token_row *const *)b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int
 pg_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 {
 	struct token_row *r = NULL, **by_id = NULL;
@@ -2028,7 +1992,7 @@ pg_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 	by_id = xmalloc(nr * sizeof(*by_id));
 	for (i = 0; i < nr; i++)
 		by_id[i] = &r[i];
-	qsort(by_id, nr, sizeof(*by_id), cmp_row_id);
+	qsort(by_id, nr, sizeof(*by_id), backend_cmp_row_id);
 
 	buf_reset(&sql);
 	buf_addf(&sql,
@@ -2051,7 +2015,7 @@ pg_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 			continue;
 		action = pgs_text(res, row, 1);
 		if (action)
-			token_add_permission(by_id[j], action);
+			backend_token_add_permission(by_id[j], action);
 	}
 	PQclear(res);
 out:
@@ -2119,13 +2083,13 @@ pg_token_insert(struct store *s, struct token_row *t)
 	pgs_params_init(&p);
 	pgs_add_text(&p, t->name);
 	pgs_add_text(&p, t->description ? t->description : "");
-	pgs_add_text(&p, type_text(t->type));
+	pgs_add_text(&p, backend_type_text(t->type));
 	pgs_add_text(&p, t->access_key);
 	pgs_add_text(&p, t->encrypted_key);
 	pgs_add_opt(&p, t->last_used_at, TIME_NULL);
 	pgs_add_opt(&p, t->expires_at, TIME_NULL);
 	pgs_add_opt(&p, t->lifespan, 0);
-	pgs_add_text(&p, kind_text(t->kind));
+	pgs_add_text(&p, backend_kind_text(t->kind));
 	pgs_add_opt(&p, t->owner_id, 0);
 	pgs_add_i64(&p, t->created_at);
 	pgs_add_i64(&p, t->updated_at);
@@ -2174,7 +2138,7 @@ pg_token_update(struct store *s, const struct token_row *t, unsigned flags)
 		buf_addf(&sql, ", description = $%zu", p.n);
 	}
 	if (flags & TOKEN_UPD_TYPE) {
-		pgs_add_text(&p, type_text(t->type));
+		pgs_add_text(&p, backend_type_text(t->type));
 		buf_addf(&sql, ", type = $%zu", p.n);
 	}
 	if (flags & TOKEN_UPD_LIFESPAN) {
@@ -2190,7 +2154,7 @@ pg_token_update(struct store *s, const struct token_row *t, unsigned flags)
 			 p.n - 1, p.n);
 	}
 	if (flags & TOKEN_UPD_KIND) {
-		pgs_add_text(&p, kind_text(t->kind));
+		pgs_add_text(&p, backend_kind_text(t->kind));
 		buf_addf(&sql, ", kind = $%zu", p.n);
 	}
 	pgs_add_i64(&p, t->id);
@@ -2349,17 +2313,6 @@ pg_admin_generation(struct store *s, uint64_t *gen)
 	return generation_read(s, true, gen);
 }
 
-static bool
-action_registered(const struct schema_registry *reg, const char *action)
-{
-	size_t i;
-
-	for (i = 0; i < reg->n_actions; i++)
-		if (reg->actions[i] && !strcmp(reg->actions[i], action))
-			return true;
-	return false;
-}
-
 static int
 pg_token_prune_permissions(struct store *s, const struct schema_registry *reg,
 			   int64_t *removed)
@@ -2388,7 +2341,7 @@ pg_token_prune_permissions(struct store *s, const struct schema_registry *reg,
 		if (PQgetisnull(res, row, 0))
 			continue;
 		action = PQgetvalue(res, row, 0);
-		if (action_registered(reg, action))
+		if (backend_action_registered(reg, action))
 			continue;
 		conn_dirty(c);
 		pgs_params_init(&p);
@@ -2424,19 +2377,6 @@ out:
 	" WHERE l.role_id = r.id)"
 #define PERM_COLS                                                              \
 	"id, action, subject, properties, conditions, created_at, updated_at"
-
-/*
- * Emails fold ASCII letters only, as lower() does under the "C" collation
- * (and SQLite's NOCASE), so the C side and the unique index agree on which
- * two addresses are the same.
- */
-static void
-email_fold(char *s)
-{
-	for (; s && *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
 
 /* A new document id in '*out' (free()). */
 static int
@@ -2578,7 +2518,7 @@ pg_user_get_by_email(struct store *s, const char *email, struct admin_user *u)
 		return ERR_NOT_FOUND;
 	}
 	folded = xstrdup(email);
-	email_fold(folded);
+	backend_email_fold(folded);
 	ret = user_fetch(s,
 			 "SELECT " USER_COLS " FROM admin_users u"
 			 " WHERE lower(u.email) = lower($1 COLLATE \"C\")",
@@ -2738,7 +2678,7 @@ pg_user_insert(struct store *s, struct admin_user *u)
 		u->created_at = time_now_ms();
 	if (!u->updated_at)
 		u->updated_at = u->created_at;
-	email_fold(u->email);
+	backend_email_fold(u->email);
 
 	ret = pgs_tx_enter(c, true);
 	if (ret)
@@ -2792,7 +2732,7 @@ pg_user_update(struct store *s, const struct admin_user *u, unsigned flags)
 	if (ret)
 		return ret;
 	email = xstrdup(u->email);
-	email_fold(email);
+	backend_email_fold(email);
 	pgs_params_init(&p);
 	pgs_add_i64(&p, u->updated_at ? u->updated_at : time_now_ms());
 	buf_addstr(&sql, "UPDATE admin_users SET updated_at = $1");
@@ -3488,18 +3428,6 @@ pg_set_public_actions(struct store *s, char *const *actions, size_t n)
 
 /* ---- whole tables (export and import) -------------------------------- */
 
-static void
-add_cols(struct buf *sql, const char *const *cols, size_t n_cols)
-{
-	size_t i;
-
-	for (i = 0; i < n_cols; i++) {
-		if (i)
-			buf_addstr(sql, ", ");
-		sql_quote_ident(sql, cols[i]);
-	}
-}
-
 /* A cell by its result type: integers and booleans, reals, else text. */
 static void
 read_any(const PGresult *r, int row, int col, struct sqlval *v)
@@ -3557,7 +3485,7 @@ pg_rows_read(struct store *s, const char *table, const char *const *cols,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "SELECT ");
-	add_cols(&sql, cols, n_cols);
+	backend_add_cols(&sql, cols, n_cols);
 	buf_addstr(&sql, " FROM ");
 	sql_quote_ident(&sql, table);
 	if (order_by && *order_by)
@@ -3619,7 +3547,7 @@ pg_rows_insert(struct store *s, const char *table, const char *const *cols,
 	buf_addstr(&sql, "INSERT INTO ");
 	sql_quote_ident(&sql, table);
 	buf_addch(&sql, '(');
-	add_cols(&sql, cols, n_cols);
+	backend_add_cols(&sql, cols, n_cols);
 	buf_addstr(&sql, ") VALUES(");
 	pgs_params_init(&p);
 	for (j = 0; j < n_cols; j++) {

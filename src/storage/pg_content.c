@@ -14,54 +14,10 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "query/sql.h"
+#include "storage/backend.h"
 #include "storage/pg_internal.h"
 
 #include <libpq-fe.h>
-
-/* The column of a system field, or its conventional name. */
-static const char *
-sys_column(const struct content_type *ct, enum sys_field sys,
-	   const char *fallback)
-{
-	size_t i;
-
-	for (i = 0; i < ct->n_fields; i++)
-		if (ct->fields[i].sys == sys)
-			return ct->fields[i].column;
-	return fallback;
-}
-
-static void
-add_ident(struct buf *b, const char *ident)
-{
-	sql_quote_ident(b, ident);
-}
-
-static void
-add_select(struct buf *b, const struct content_type *ct)
-{
-	size_t i;
-
-	buf_addstr(b, "SELECT ");
-	for (i = 0; i < ct->n_fields; i++) {
-		if (i)
-			buf_addstr(b, ", ");
-		add_ident(b, ct->fields[i].column);
-	}
-	buf_addstr(b, " FROM ");
-	add_ident(b, ct->table);
-	buf_addstr(b, " AS tg_outer");
-}
-
-static void
-add_pub_cond(struct buf *b, const struct content_type *ct, enum pub_filter pub)
-{
-	if (pub == PUB_ANY)
-		return;
-	buf_addstr(b, " AND ");
-	add_ident(b, sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
-	buf_addstr(b, pub == PUB_PUBLISHED ? " IS NOT NULL" : " IS NULL");
-}
 
 /* Append the placeholder of the last parameter pushed. */
 static void
@@ -136,14 +92,6 @@ read_rows(const PGresult *res, const struct content_type *ct,
 	}
 }
 
-static void
-rows_init(struct store_rows *out, const struct content_type *ct)
-{
-	out->v = NULL;
-	out->n_rows = 0;
-	out->n_cols = ct->n_fields;
-}
-
 int
 pgs_content_find(struct store *s, const struct content_type *ct,
 		 const struct query *qy, enum pub_filter pub,
@@ -158,7 +106,7 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	PGresult *res;
 	int ret, ret2;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	if (total)
 		*total = 0;
 	sql_binds_init(&binds);
@@ -170,22 +118,22 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	buf_addstr(&where, " WHERE ");
 	sql_render_filter(&sql_dialect_pg, qy ? qy->filter : NULL, &where,
 			  &binds);
-	add_pub_cond(&where, ct, pub);
+	backend_add_pub_cond(&where, ct, pub);
 	if (qy && pub == PUB_DRAFT && qy->has_published >= 0) {
 		const char *doc =
-		    sys_column(ct, SYS_DOCUMENT_ID, "document_id");
+		    backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id");
 
 		buf_addstr(&where, qy->has_published ? " AND EXISTS ("
 						     : " AND NOT EXISTS (");
 		buf_addstr(&where, "SELECT 1 FROM ");
-		add_ident(&where, ct->table);
+		sql_quote_ident(&where, ct->table);
 		buf_addstr(&where, " AS tg_pub WHERE tg_pub.");
-		add_ident(&where, doc);
+		sql_quote_ident(&where, doc);
 		buf_addstr(&where, " = tg_outer.");
-		add_ident(&where, doc);
+		sql_quote_ident(&where, doc);
 		buf_addstr(&where, " AND tg_pub.");
-		add_ident(&where,
-			  sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
+		sql_quote_ident(&where, backend_sys_column(ct, SYS_PUBLISHED_AT,
+							   "published_at"));
 		buf_addstr(&where, " IS NOT NULL)");
 	}
 	if (qy) {
@@ -206,7 +154,7 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	}
 
 	add_binds(&p, &binds);
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_add(&sql, where.ptr, where.len);
 	buf_addch(&sql, ' ');
 	sql_render_order_for(&sql_dialect_pg, qy, &sql);
@@ -226,7 +174,7 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	add_binds(&p, &binds);
 	buf_reset(&sql);
 	buf_addstr(&sql, "SELECT COUNT(*) FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " AS tg_outer");
 	buf_add(&sql, where.ptr, where.len);
 	ret = pgs_query(c, sql.ptr, true, &p, "count entries", &res);
@@ -247,7 +195,7 @@ out:
 	buf_release(&sql);
 	if (ret) {
 		store_rows_release(out);
-		rows_init(out, ct);
+		backend_rows_init(out, ct);
 		if (total)
 			*total = 0;
 		pgs_set_db_err(e, ret);
@@ -268,7 +216,7 @@ pgs_content_get(struct store *s, const struct content_type *ct,
 	PGresult *res;
 	int ret;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	sql_binds_init(&binds);
 	pgs_params_init(&p);
 	ret = pgs_conn_get(s, &c);
@@ -279,11 +227,12 @@ pgs_content_get(struct store *s, const struct content_type *ct,
 	sqlval_set_text(&doc, document_id ? document_id : "");
 	sql_binds_push(&binds, &doc);
 	sqlval_release(&doc);
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	sql_quote_ident(&sql,
+			backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
 	buf_addstr(&sql, " = $1");
-	add_pub_cond(&sql, ct, pub);
+	backend_add_pub_cond(&sql, ct, pub);
 	if (extra) {
 		buf_addstr(&sql, " AND ");
 		sql_render_filter(&sql_dialect_pg, extra, &sql, &binds);
@@ -301,7 +250,7 @@ out:
 	buf_release(&sql);
 	if (ret) {
 		store_rows_release(out);
-		rows_init(out, ct);
+		backend_rows_init(out, ct);
 	}
 	return ret;
 }
@@ -316,13 +265,13 @@ pgs_content_get_id(struct store *s, const struct content_type *ct, int64_t id,
 	PGresult *res;
 	int ret;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	ret = pgs_conn_get(s, &c);
 	if (ret)
 		return ret;
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	buf_addstr(&sql, " = $1");
 	pgs_params_init(&p);
 	pgs_add_i64(&p, id);
@@ -355,7 +304,7 @@ pgs_content_insert(struct store *s, const struct content_type *ct,
 		return ret;
 	pgs_params_init(&p);
 	buf_addstr(&sql, "INSERT INTO ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " (");
 	for (i = 0; i < ct->n_fields; i++) {
 		if (!present[i])
@@ -364,7 +313,7 @@ pgs_content_insert(struct store *s, const struct content_type *ct,
 			buf_addstr(&sql, ", ");
 			buf_addstr(&values, ", ");
 		}
-		add_ident(&sql, ct->fields[i].column);
+		sql_quote_ident(&sql, ct->fields[i].column);
 		pgs_add_val(&p, &vals[i]);
 		add_param(&values, &p);
 	}
@@ -375,11 +324,11 @@ pgs_content_insert(struct store *s, const struct content_type *ct,
 	if (p.n == 0) {
 		buf_reset(&sql);
 		buf_addstr(&sql, "INSERT INTO ");
-		add_ident(&sql, ct->table);
+		sql_quote_ident(&sql, ct->table);
 		buf_addstr(&sql, " DEFAULT VALUES");
 	}
 	buf_addstr(&sql, " RETURNING ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	ret = pgs_query(c, sql.ptr, true, &p, "insert an entry", &res);
 	pgs_params_release(&p);
 	buf_release(&values);
@@ -408,14 +357,14 @@ pgs_content_update(struct store *s, const struct content_type *ct, int64_t id,
 		return ret;
 	pgs_params_init(&p);
 	buf_addstr(&sql, "UPDATE ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " SET ");
 	for (i = 0; i < ct->n_fields; i++) {
 		if (!present[i])
 			continue;
 		if (p.n)
 			buf_addstr(&sql, ", ");
-		add_ident(&sql, ct->fields[i].column);
+		sql_quote_ident(&sql, ct->fields[i].column);
 		buf_addstr(&sql, " = ");
 		pgs_add_val(&p, &vals[i]);
 		add_param(&sql, &p);
@@ -423,7 +372,7 @@ pgs_content_update(struct store *s, const struct content_type *ct, int64_t id,
 	if (p.n == 0)
 		goto out;
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	pgs_add_i64(&p, id);
 	buf_addstr(&sql, " = ");
 	add_param(&sql, &p);
@@ -450,9 +399,9 @@ pgs_content_delete_id(struct store *s, const struct content_type *ct,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "DELETE FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	buf_addstr(&sql, " = $1");
 	pgs_params_init(&p);
 	pgs_add_i64(&p, id);
@@ -477,11 +426,12 @@ pgs_content_delete_document(struct store *s, const struct content_type *ct,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "DELETE FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	sql_quote_ident(&sql,
+			backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
 	buf_addstr(&sql, " = $1");
-	add_pub_cond(&sql, ct, pub);
+	backend_add_pub_cond(&sql, ct, pub);
 	pgs_params_init(&p);
 	pgs_add_text(&p, document_id ? document_id : "");
 	ret = pgs_exec(c, sql.ptr, true, &p, "delete a document", NULL);
@@ -508,15 +458,16 @@ pgs_content_unique_taken(struct store *s, const struct content_type *ct,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "SELECT 1 FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, f->column);
+	sql_quote_ident(&sql, f->column);
 	buf_addstr(&sql, " = $1");
 	pgs_params_init(&p);
 	pgs_add_val(&p, v);
 	if (exclude_document_id) {
 		buf_addstr(&sql, " AND ");
-		add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+		sql_quote_ident(&sql, backend_sys_column(ct, SYS_DOCUMENT_ID,
+							 "document_id"));
 		buf_addstr(&sql, " <> $2");
 		pgs_add_text(&p, exclude_document_id);
 	}
@@ -526,7 +477,7 @@ pgs_content_unique_taken(struct store *s, const struct content_type *ct,
 	 * old value does not count.
 	 */
 	if (ct->draft_publish)
-		add_pub_cond(&sql, ct, PUB_DRAFT);
+		backend_add_pub_cond(&sql, ct, PUB_DRAFT);
 	buf_addstr(&sql, " LIMIT 1");
 	ret = pgs_query(c, sql.ptr, true, &p, "check a unique value", &res);
 	pgs_params_release(&p);
@@ -595,41 +546,6 @@ reserved_table(const char *t)
 	       !strcmp(t, "admin_permissions") || !strcmp(t, "admin_sessions");
 }
 
-struct name_set {
-	char **v;
-	size_t n;
-};
-
-static bool
-name_set_has(const struct name_set *ns, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		if (!strcmp(ns->v[i], name))
-			return true;
-	return false;
-}
-
-static void
-name_set_add(struct name_set *ns, const char *name)
-{
-	ns->v = xrealloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
-	ns->v[ns->n++] = xstrdup(name);
-}
-
-static void
-name_set_release(struct name_set *ns)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
-	ns->v = NULL;
-	ns->n = 0;
-}
-
 /* The columns of 'table' as the search_path finds it (none: no table). */
 static int
 table_columns(struct pg_conn *c, const char *table, struct name_set *cols)
@@ -652,7 +568,7 @@ table_columns(struct pg_conn *c, const char *table, struct name_set *cols)
 	if (ret)
 		return ret;
 	for (row = 0; row < PQntuples(res); row++)
-		name_set_add(cols, PQgetvalue(res, row, 0));
+		backend_name_set_add(cols, PQgetvalue(res, row, 0));
 	PQclear(res);
 	return 0;
 }
@@ -667,26 +583,27 @@ create_table(struct pg_conn *c, const struct content_type *ct)
 	int ret;
 
 	buf_addstr(&sql, "CREATE TABLE ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addf(&sql, " (\"id\" %s, \"document_id\" %s", sys_cols[0].def,
 		 sys_cols[1].def);
 	for (i = 0; i < ct->n_fields; i++) {
 		f = &ct->fields[i];
-		if (is_sys_col(f->column) || name_set_has(&seen, f->column))
+		if (is_sys_col(f->column) ||
+		    backend_name_set_has(&seen, f->column))
 			continue;
-		name_set_add(&seen, f->column);
+		backend_name_set_add(&seen, f->column);
 		buf_addstr(&sql, ", ");
-		add_ident(&sql, f->column);
+		sql_quote_ident(&sql, f->column);
 		buf_addf(&sql, " %s", col_type_sql(sql_column_kind(f)));
 	}
 	for (i = 2; i < ARRAY_SIZE(sys_cols); i++) {
 		buf_addstr(&sql, ", ");
-		add_ident(&sql, sys_cols[i].name);
+		sql_quote_ident(&sql, sys_cols[i].name);
 		buf_addf(&sql, " %s", sys_cols[i].def);
 	}
 	buf_addch(&sql, ')');
 	ret = pgs_exec(c, sql.ptr, false, NULL, "create a content table", NULL);
-	name_set_release(&seen);
+	backend_name_set_release(&seen);
 	buf_release(&sql);
 	return ret;
 }
@@ -699,9 +616,9 @@ add_column(struct pg_conn *c, const char *table, const char *column,
 	int ret;
 
 	buf_addstr(&sql, "ALTER TABLE ");
-	add_ident(&sql, table);
+	sql_quote_ident(&sql, table);
 	buf_addstr(&sql, " ADD COLUMN ");
-	add_ident(&sql, column);
+	sql_quote_ident(&sql, column);
 	buf_addf(&sql, " %s", type);
 	ret = pgs_exec(c, sql.ptr, false, NULL, "add a content column", NULL);
 	if (ret == 0)
@@ -725,14 +642,14 @@ create_index(struct pg_conn *c, const char *table, const char *suffix,
 
 	buf_addf(&name, "%s_%s", table, suffix);
 	buf_addstr(&sql, "CREATE INDEX IF NOT EXISTS ");
-	add_ident(&sql, name.ptr);
+	sql_quote_ident(&sql, name.ptr);
 	buf_addstr(&sql, " ON ");
-	add_ident(&sql, table);
+	sql_quote_ident(&sql, table);
 	buf_addstr(&sql, " (");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_addstr(&sql, ", ");
-		add_ident(&sql, cols[i]);
+		sql_quote_ident(&sql, cols[i]);
 		if (nulls_first)
 			buf_addstr(&sql, " NULLS FIRST");
 	}
@@ -741,36 +658,6 @@ create_index(struct pg_conn *c, const char *table, const char *suffix,
 	buf_release(&name);
 	buf_release(&sql);
 	return ret;
-}
-
-/*
- * Which attributes get an index: unique ones (every write checks them),
- * and the scalar types people filter by range and sort on (numbers, dates,
- * enumerations, uids, emails, short strings), as on SQLite.
- */
-static bool
-indexed(const struct field *f)
-{
-	if (f->flags & FIELD_UNIQUE)
-		return true;
-	if (f->flags & FIELD_PRIVATE)
-		return false;
-	switch (f->type) {
-	case ATTR_STRING:
-	case ATTR_EMAIL:
-	case ATTR_UID:
-	case ATTR_ENUMERATION:
-	case ATTR_INTEGER:
-	case ATTR_BIGINTEGER:
-	case ATTR_FLOAT:
-	case ATTR_DECIMAL:
-	case ATTR_DATE:
-	case ATTR_TIME:
-	case ATTR_DATETIME:
-		return true;
-	default:
-		return false;
-	}
 }
 
 static int
@@ -793,19 +680,19 @@ sync_type(struct pg_conn *c, const struct content_type *ct)
 			goto out;
 	} else {
 		for (i = 1; i < ARRAY_SIZE(sys_cols) && ret == 0; i++) {
-			if (name_set_has(&cols, sys_cols[i].name))
+			if (backend_name_set_has(&cols, sys_cols[i].name))
 				continue;
 			ret = add_column(c, ct->table, sys_cols[i].name,
 					 sys_cols[i].add);
-			name_set_add(&cols, sys_cols[i].name);
+			backend_name_set_add(&cols, sys_cols[i].name);
 		}
 		for (i = 0; i < ct->n_fields && ret == 0; i++) {
 			f = &ct->fields[i];
-			if (name_set_has(&cols, f->column))
+			if (backend_name_set_has(&cols, f->column))
 				continue;
 			ret = add_column(c, ct->table, f->column,
 					 col_type_sql(sql_column_kind(f)));
-			name_set_add(&cols, f->column);
+			backend_name_set_add(&cols, f->column);
 		}
 		if (ret)
 			goto out;
@@ -816,7 +703,7 @@ sync_type(struct pg_conn *c, const struct content_type *ct)
 		const char *one[1];
 
 		f = &ct->fields[i];
-		if (f->sys != SYS_NONE || !indexed(f))
+		if (f->sys != SYS_NONE || !backend_indexed(f))
 			continue;
 		one[0] = f->column;
 		buf_reset(&suffix);
@@ -826,7 +713,7 @@ sync_type(struct pg_conn *c, const struct content_type *ct)
 	}
 out:
 	buf_release(&suffix);
-	name_set_release(&cols);
+	backend_name_set_release(&cols);
 	return ret;
 }
 

@@ -35,6 +35,7 @@
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "query/sql.h"
+#include "storage/backend.h"
 #include "storage/store_impl.h"
 
 #include <errno.h>
@@ -1412,26 +1413,6 @@ sq_meta_set(struct store *s, const char *key, const char *value)
 #define KIND_CONTENT_COND "(t.kind = 'content-api' OR t.kind IS NULL)"
 #define KIND_ADMIN_COND "t.kind = 'admin'"
 
-static const char *
-type_text(enum token_type t)
-{
-	switch (t) {
-	case TOKEN_FULL_ACCESS:
-		return "full-access";
-	case TOKEN_CUSTOM:
-		return "custom";
-	case TOKEN_READ_ONLY:
-	default:
-		return "read-only";
-	}
-}
-
-static const char *
-kind_text(enum token_kind k)
-{
-	return k == TOKEN_KIND_ADMIN ? "admin" : "content-api";
-}
-
 /* Unknown text reads as the least privileged value. */
 static enum token_type
 type_parse(const char *s)
@@ -1479,14 +1460,6 @@ read_token(sqlite3_stmt *st, struct token_row *t)
 	t->updated_at = col_opt(st, 12, 0);
 }
 
-static void
-token_add_permission(struct token_row *t, char *action)
-{
-	t->permissions = xrealloc(t->permissions, (t->n_permissions + 1) *
-						      sizeof(*t->permissions));
-	t->permissions[t->n_permissions++] = action;
-}
-
 /* One token and its permissions, by id or by hash, in one statement. */
 static int
 token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
@@ -1516,7 +1489,7 @@ token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
 		}
 		action = col_text(q.st, TOKEN_NCOLS);
 		if (action)
-			token_add_permission(t, action);
+			backend_token_add_permission(t, action);
 	}
 	stmt_done(&q);
 	if (ret == 0 && !found)
@@ -1596,15 +1569,6 @@ sq_token_name_taken(struct store *s, const char *name, int64_t exclude_id,
 }
 
 static int
-cmp_row_id(const void *a, const void *b)
-{
-	const struct token_row *x = *(const struct token_row *const *)a;
-	const struct token_row *y = *(const struct token_row *const *)b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int
 sq_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 {
 	struct token_row *r = NULL, **by_id = NULL;
@@ -1652,7 +1616,7 @@ sq_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 	by_id = xmalloc(nr * sizeof(*by_id));
 	for (i = 0; i < nr; i++)
 		by_id[i] = &r[i];
-	qsort(by_id, nr, sizeof(*by_id), cmp_row_id);
+	qsort(by_id, nr, sizeof(*by_id), backend_cmp_row_id);
 
 	buf_reset(&sql);
 	buf_addf(&sql,
@@ -1675,7 +1639,7 @@ sq_token_list(struct store *s, int kind, struct token_row **rows, size_t *n)
 			continue;
 		action = col_text(q.st, 1);
 		if (action)
-			token_add_permission(by_id[j], action);
+			backend_token_add_permission(by_id[j], action);
 	}
 	stmt_done(&q);
 out:
@@ -1749,13 +1713,13 @@ sq_token_insert(struct store *s, struct token_row *t)
 		goto out;
 	bind_text(&q, 1, t->name);
 	bind_text(&q, 2, t->description ? t->description : "");
-	bind_text(&q, 3, type_text(t->type));
+	bind_text(&q, 3, backend_type_text(t->type));
 	bind_text(&q, 4, t->access_key);
 	bind_text(&q, 5, t->encrypted_key);
 	bind_opt(&q, 6, t->last_used_at, TIME_NULL);
 	bind_opt(&q, 7, t->expires_at, TIME_NULL);
 	bind_opt(&q, 8, t->lifespan, 0);
-	bind_text(&q, 9, kind_text(t->kind));
+	bind_text(&q, 9, backend_kind_text(t->kind));
 	bind_opt(&q, 10, t->owner_id, 0);
 	bind_i64(&q, 11, t->created_at);
 	bind_i64(&q, 12, t->updated_at);
@@ -1813,7 +1777,7 @@ sq_token_update(struct store *s, const struct token_row *t, unsigned flags)
 	if (flags & TOKEN_UPD_DESCRIPTION)
 		bind_text(&q, idx++, t->description ? t->description : "");
 	if (flags & TOKEN_UPD_TYPE)
-		bind_text(&q, idx++, type_text(t->type));
+		bind_text(&q, idx++, backend_type_text(t->type));
 	if (flags & TOKEN_UPD_LIFESPAN) {
 		bind_opt(&q, idx++, t->lifespan, 0);
 		bind_opt(&q, idx++, t->expires_at, TIME_NULL);
@@ -1823,7 +1787,7 @@ sq_token_update(struct store *s, const struct token_row *t, unsigned flags)
 		bind_text(&q, idx++, t->encrypted_key);
 	}
 	if (flags & TOKEN_UPD_KIND)
-		bind_text(&q, idx++, kind_text(t->kind));
+		bind_text(&q, idx++, backend_kind_text(t->kind));
 	bind_i64(&q, idx, t->id);
 	ret = stmt_step(&q);
 	stmt_done(&q);
@@ -2006,17 +1970,6 @@ sq_token_generation(struct store *s, uint64_t *gen)
 	return generation_read(s, false, gen);
 }
 
-static bool
-action_registered(const struct schema_registry *reg, const char *action)
-{
-	size_t i;
-
-	for (i = 0; i < reg->n_actions; i++)
-		if (reg->actions[i] && !strcmp(reg->actions[i], action))
-			return true;
-	return false;
-}
-
 static int
 sq_token_prune_permissions(struct store *s, const struct schema_registry *reg,
 			   int64_t *removed)
@@ -2045,7 +1998,7 @@ sq_token_prune_permissions(struct store *s, const struct schema_registry *reg,
 		action = col_text(q.st, 0);
 		if (!action)
 			continue;
-		if (action_registered(reg, action)) {
+		if (backend_action_registered(reg, action)) {
 			free(action);
 			continue;
 		}
@@ -2092,18 +2045,6 @@ out:
 	" WHERE l.role_id = r.id)"
 #define PERM_COLS                                                              \
 	"id, action, subject, properties, conditions, created_at, updated_at"
-
-/*
- * Emails fold ASCII letters only, as SQLite's NOCASE does, so the C side
- * and the unique index agree on which two addresses are the same.
- */
-static void
-email_fold(char *s)
-{
-	for (; s && *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
 
 /* A new document id in '*out' (free()). */
 static int
@@ -2291,7 +2232,7 @@ sq_user_get_by_email(struct store *s, const char *email, struct admin_user *u)
 		return ERR_NOT_FOUND;
 	}
 	folded = xstrdup(email);
-	email_fold(folded);
+	backend_email_fold(folded);
 	ret = user_fetch(s,
 			 "SELECT " USER_COLS " FROM admin_users u"
 			 " WHERE u.email = ? COLLATE NOCASE",
@@ -2445,7 +2386,7 @@ sq_user_insert(struct store *s, struct admin_user *u)
 		u->created_at = time_now_ms();
 	if (!u->updated_at)
 		u->updated_at = u->created_at;
-	email_fold(u->email);
+	backend_email_fold(u->email);
 
 	ret = tx_enter(c, true);
 	if (ret)
@@ -2516,7 +2457,7 @@ sq_user_update(struct store *s, const struct admin_user *u, unsigned flags)
 		buf_addstr(&sql, ", prefered_language = ?");
 	buf_addstr(&sql, " WHERE id = ?");
 	email = xstrdup(u->email);
-	email_fold(email);
+	backend_email_fold(email);
 
 	ret = tx_enter(c, true);
 	if (ret)
@@ -3264,51 +3205,6 @@ col_type_sql(enum col_type t)
 	}
 }
 
-/* The column of a system field, or its conventional name. */
-static const char *
-sys_column(const struct content_type *ct, enum sys_field sys,
-	   const char *fallback)
-{
-	size_t i;
-
-	for (i = 0; i < ct->n_fields; i++)
-		if (ct->fields[i].sys == sys)
-			return ct->fields[i].column;
-	return fallback;
-}
-
-static void
-add_ident(struct buf *b, const char *ident)
-{
-	sql_quote_ident(b, ident);
-}
-
-static void
-add_select(struct buf *b, const struct content_type *ct)
-{
-	size_t i;
-
-	buf_addstr(b, "SELECT ");
-	for (i = 0; i < ct->n_fields; i++) {
-		if (i)
-			buf_addstr(b, ", ");
-		add_ident(b, ct->fields[i].column);
-	}
-	buf_addstr(b, " FROM ");
-	add_ident(b, ct->table);
-	buf_addstr(b, " AS tg_outer");
-}
-
-static void
-add_pub_cond(struct buf *b, const struct content_type *ct, enum pub_filter pub)
-{
-	if (pub == PUB_ANY)
-		return;
-	buf_addstr(b, " AND ");
-	add_ident(b, sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
-	buf_addstr(b, pub == PUB_PUBLISHED ? " IS NOT NULL" : " IS NULL");
-}
-
 static void
 read_value(sqlite3_stmt *st, int col, const struct field *f, struct sqlval *v)
 {
@@ -3354,14 +3250,6 @@ read_rows(struct sq_stmt *q, const struct content_type *ct,
 		out->n_rows++;
 	}
 	return ret;
-}
-
-static void
-rows_init(struct store_rows *out, const struct content_type *ct)
-{
-	out->v = NULL;
-	out->n_rows = 0;
-	out->n_cols = ct->n_fields;
 }
 
 static void
@@ -3437,7 +3325,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	bool cacheable;
 	int ret, ret2;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	if (total)
 		*total = 0;
 	sql_binds_init(&binds);
@@ -3448,22 +3336,22 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	buf_addstr(&where, " WHERE ");
 	sql_render_filter(&sql_dialect_sqlite, qy ? qy->filter : NULL, &where,
 			  &binds);
-	add_pub_cond(&where, ct, pub);
+	backend_add_pub_cond(&where, ct, pub);
 	if (qy && pub == PUB_DRAFT && qy->has_published >= 0) {
 		const char *doc =
-		    sys_column(ct, SYS_DOCUMENT_ID, "document_id");
+		    backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id");
 
 		buf_addstr(&where, qy->has_published ? " AND EXISTS ("
 						     : " AND NOT EXISTS (");
 		buf_addstr(&where, "SELECT 1 FROM ");
-		add_ident(&where, ct->table);
+		sql_quote_ident(&where, ct->table);
 		buf_addstr(&where, " AS tg_pub WHERE tg_pub.");
-		add_ident(&where, doc);
+		sql_quote_ident(&where, doc);
 		buf_addstr(&where, " = tg_outer.");
-		add_ident(&where, doc);
+		sql_quote_ident(&where, doc);
 		buf_addstr(&where, " AND tg_pub.");
-		add_ident(&where,
-			  sys_column(ct, SYS_PUBLISHED_AT, "published_at"));
+		sql_quote_ident(&where, backend_sys_column(ct, SYS_PUBLISHED_AT,
+							   "published_at"));
 		buf_addstr(&where, " IS NOT NULL)");
 	}
 	if (qy) {
@@ -3486,7 +3374,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 		in_tx = true;
 	}
 
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_add(&sql, where.ptr, where.len);
 	buf_addch(&sql, ' ');
 	sql_render_order(qy, &sql);
@@ -3508,7 +3396,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 		goto out;
 	buf_reset(&sql);
 	buf_addstr(&sql, "SELECT COUNT(*) FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " AS tg_outer");
 	buf_add(&sql, where.ptr, where.len);
 	ret = stmt_prepare(c, sql.ptr, true, "count entries", &q);
@@ -3534,7 +3422,7 @@ out:
 	buf_release(&sql);
 	if (ret) {
 		store_rows_release(out);
-		rows_init(out, ct);
+		backend_rows_init(out, ct);
 		if (total)
 			*total = 0;
 		set_db_err(e, ret);
@@ -3553,16 +3441,17 @@ sq_content_get(struct store *s, const struct content_type *ct,
 	struct sq_stmt q;
 	int ret;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	sql_binds_init(&binds);
 	ret = conn_get(s, &c);
 	if (ret)
 		goto out;
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	sql_quote_ident(&sql,
+			backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
 	buf_addstr(&sql, " = ?");
-	add_pub_cond(&sql, ct, pub);
+	backend_add_pub_cond(&sql, ct, pub);
 	if (extra) {
 		buf_addstr(&sql, " AND ");
 		sql_render_filter(&sql_dialect_sqlite, extra, &sql, &binds);
@@ -3580,7 +3469,7 @@ out:
 	buf_release(&sql);
 	if (ret) {
 		store_rows_release(out);
-		rows_init(out, ct);
+		backend_rows_init(out, ct);
 	}
 	return ret;
 }
@@ -3594,13 +3483,13 @@ sq_content_get_id(struct store *s, const struct content_type *ct, int64_t id,
 	struct sq_stmt q;
 	int ret;
 
-	rows_init(out, ct);
+	backend_rows_init(out, ct);
 	ret = conn_get(s, &c);
 	if (ret)
 		return ret;
-	add_select(&sql, ct);
+	backend_add_select(&sql, ct);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	buf_addstr(&sql, " = ?");
 	ret = stmt_prepare(c, sql.ptr, true, "get an entry by id", &q);
 	if (ret)
@@ -3612,7 +3501,7 @@ out:
 	buf_release(&sql);
 	if (ret) {
 		store_rows_release(out);
-		rows_init(out, ct);
+		backend_rows_init(out, ct);
 	}
 	return ret;
 }
@@ -3635,14 +3524,14 @@ sq_content_insert(struct store *s, const struct content_type *ct,
 		return ret;
 	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "INSERT INTO ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " (");
 	for (i = 0; i < ct->n_fields; i++) {
 		if (!present[i])
 			continue;
 		if (n++)
 			buf_addstr(&sql, ", ");
-		add_ident(&sql, ct->fields[i].column);
+		sql_quote_ident(&sql, ct->fields[i].column);
 	}
 	buf_addstr(&sql, ") VALUES (");
 	for (i = 0; i < n; i++)
@@ -3651,7 +3540,7 @@ sq_content_insert(struct store *s, const struct content_type *ct,
 	if (n == 0) {
 		buf_reset(&sql);
 		buf_addstr(&sql, "INSERT INTO ");
-		add_ident(&sql, ct->table);
+		sql_quote_ident(&sql, ct->table);
 		buf_addstr(&sql, " DEFAULT VALUES");
 	}
 	ret = stmt_prepare(c, sql.ptr, true, "insert an entry", &q);
@@ -3684,20 +3573,20 @@ sq_content_update(struct store *s, const struct content_type *ct, int64_t id,
 		return ret;
 	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "UPDATE ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " SET ");
 	for (i = 0; i < ct->n_fields; i++) {
 		if (!present[i])
 			continue;
 		if (n++)
 			buf_addstr(&sql, ", ");
-		add_ident(&sql, ct->fields[i].column);
+		sql_quote_ident(&sql, ct->fields[i].column);
 		buf_addstr(&sql, " = ?");
 	}
 	if (n == 0)
 		goto out;
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	buf_addstr(&sql, " = ?");
 	ret = stmt_prepare(c, sql.ptr, true, "update an entry", &q);
 	if (ret)
@@ -3728,9 +3617,9 @@ sq_content_delete_id(struct store *s, const struct content_type *ct, int64_t id)
 		return ret;
 	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_ID, "id"));
+	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	buf_addstr(&sql, " = ?");
 	ret = stmt_prepare(c, sql.ptr, true, "delete an entry", &q);
 	if (ret)
@@ -3759,11 +3648,12 @@ sq_content_delete_document(struct store *s, const struct content_type *ct,
 		return ret;
 	content_changed(c); /* cached list counts are stale now */
 	buf_addstr(&sql, "DELETE FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+	sql_quote_ident(&sql,
+			backend_sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
 	buf_addstr(&sql, " = ?");
-	add_pub_cond(&sql, ct, pub);
+	backend_add_pub_cond(&sql, ct, pub);
 	ret = stmt_prepare(c, sql.ptr, true, "delete a document", &q);
 	if (ret)
 		goto out;
@@ -3792,13 +3682,14 @@ sq_content_unique_taken(struct store *s, const struct content_type *ct,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "SELECT 1 FROM ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " WHERE ");
-	add_ident(&sql, f->column);
+	sql_quote_ident(&sql, f->column);
 	buf_addstr(&sql, " = ?");
 	if (exclude_document_id) {
 		buf_addstr(&sql, " AND ");
-		add_ident(&sql, sys_column(ct, SYS_DOCUMENT_ID, "document_id"));
+		sql_quote_ident(&sql, backend_sys_column(ct, SYS_DOCUMENT_ID,
+							 "document_id"));
 		buf_addstr(&sql, " <> ?");
 	}
 	/*
@@ -3807,7 +3698,7 @@ sq_content_unique_taken(struct store *s, const struct content_type *ct,
 	 * old value does not count.
 	 */
 	if (ct->draft_publish)
-		add_pub_cond(&sql, ct, PUB_DRAFT);
+		backend_add_pub_cond(&sql, ct, PUB_DRAFT);
 	buf_addstr(&sql, " LIMIT 1");
 	ret = stmt_prepare(c, sql.ptr, true, "check a unique value", &q);
 	if (ret)
@@ -3866,41 +3757,6 @@ reserved_table(const char *t)
 	       !strcmp(t, "admin_permissions") || !strcmp(t, "admin_sessions");
 }
 
-struct name_set {
-	char **v;
-	size_t n;
-};
-
-static bool
-name_set_has(const struct name_set *ns, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		if (!strcmp(ns->v[i], name))
-			return true;
-	return false;
-}
-
-static void
-name_set_add(struct name_set *ns, const char *name)
-{
-	ns->v = xrealloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
-	ns->v[ns->n++] = xstrdup(name);
-}
-
-static void
-name_set_release(struct name_set *ns)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
-	ns->v = NULL;
-	ns->n = 0;
-}
-
 static int
 table_columns(struct sq_conn *c, const char *table, struct name_set *cols)
 {
@@ -3916,7 +3772,7 @@ table_columns(struct sq_conn *c, const char *table, struct name_set *cols)
 	while ((ret = stmt_step(&q)) == 1) {
 		name = col_text(q.st, 0);
 		if (name) {
-			name_set_add(cols, name);
+			backend_name_set_add(cols, name);
 			free(name);
 		}
 	}
@@ -3934,26 +3790,27 @@ create_table(struct sq_conn *c, const struct content_type *ct)
 	int ret;
 
 	buf_addstr(&sql, "CREATE TABLE ");
-	add_ident(&sql, ct->table);
+	sql_quote_ident(&sql, ct->table);
 	buf_addstr(&sql, " (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT,"
 			 " \"document_id\" TEXT NOT NULL");
 	for (i = 0; i < ct->n_fields; i++) {
 		f = &ct->fields[i];
-		if (is_sys_col(f->column) || name_set_has(&seen, f->column))
+		if (is_sys_col(f->column) ||
+		    backend_name_set_has(&seen, f->column))
 			continue;
-		name_set_add(&seen, f->column);
+		backend_name_set_add(&seen, f->column);
 		buf_addstr(&sql, ", ");
-		add_ident(&sql, f->column);
+		sql_quote_ident(&sql, f->column);
 		buf_addf(&sql, " %s", col_type_sql(field_col_type(f)));
 	}
 	for (i = 2; i < ARRAY_SIZE(sys_cols); i++) {
 		buf_addstr(&sql, ", ");
-		add_ident(&sql, sys_cols[i].name);
+		sql_quote_ident(&sql, sys_cols[i].name);
 		buf_addf(&sql, " %s", sys_cols[i].def);
 	}
 	buf_addch(&sql, ')');
 	ret = exec_sql(c, sql.ptr, false, "create a content table");
-	name_set_release(&seen);
+	backend_name_set_release(&seen);
 	buf_release(&sql);
 	return ret;
 }
@@ -3966,9 +3823,9 @@ add_column(struct sq_conn *c, const char *table, const char *column,
 	int ret;
 
 	buf_addstr(&sql, "ALTER TABLE ");
-	add_ident(&sql, table);
+	sql_quote_ident(&sql, table);
 	buf_addstr(&sql, " ADD COLUMN ");
-	add_ident(&sql, column);
+	sql_quote_ident(&sql, column);
 	buf_addf(&sql, " %s", type);
 	ret = exec_sql(c, sql.ptr, false, "add a content column");
 	if (ret == 0)
@@ -3988,52 +3845,20 @@ create_index(struct sq_conn *c, const char *table, const char *suffix,
 
 	buf_addf(&name, "%s_%s", table, suffix);
 	buf_addstr(&sql, "CREATE INDEX IF NOT EXISTS ");
-	add_ident(&sql, name.ptr);
+	sql_quote_ident(&sql, name.ptr);
 	buf_addstr(&sql, " ON ");
-	add_ident(&sql, table);
+	sql_quote_ident(&sql, table);
 	buf_addstr(&sql, " (");
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_addstr(&sql, ", ");
-		add_ident(&sql, cols[i]);
+		sql_quote_ident(&sql, cols[i]);
 	}
 	buf_addch(&sql, ')');
 	ret = exec_sql(c, sql.ptr, false, "create a content index");
 	buf_release(&name);
 	buf_release(&sql);
 	return ret;
-}
-
-/*
- * Which attributes get an index: unique ones (every write checks them),
- * and the scalar types people filter by range and sort on (numbers, dates,
- * enumerations, uids, emails, short strings). Long text, rich text, JSON,
- * booleans and passwords do not: an index would cost every write and help
- * no query. Private attributes cannot be filtered or sorted on.
- */
-static bool
-indexed(const struct field *f)
-{
-	if (f->flags & FIELD_UNIQUE)
-		return true;
-	if (f->flags & FIELD_PRIVATE)
-		return false;
-	switch (f->type) {
-	case ATTR_STRING:
-	case ATTR_EMAIL:
-	case ATTR_UID:
-	case ATTR_ENUMERATION:
-	case ATTR_INTEGER:
-	case ATTR_BIGINTEGER:
-	case ATTR_FLOAT:
-	case ATTR_DECIMAL:
-	case ATTR_DATE:
-	case ATTR_TIME:
-	case ATTR_DATETIME:
-		return true;
-	default:
-		return false;
-	}
 }
 
 static int
@@ -4056,19 +3881,19 @@ sync_type(struct sq_conn *c, const struct content_type *ct)
 			goto out;
 	} else {
 		for (i = 1; i < ARRAY_SIZE(sys_cols) && ret == 0; i++) {
-			if (name_set_has(&cols, sys_cols[i].name))
+			if (backend_name_set_has(&cols, sys_cols[i].name))
 				continue;
 			ret = add_column(c, ct->table, sys_cols[i].name,
 					 sys_cols[i].add);
-			name_set_add(&cols, sys_cols[i].name);
+			backend_name_set_add(&cols, sys_cols[i].name);
 		}
 		for (i = 0; i < ct->n_fields && ret == 0; i++) {
 			f = &ct->fields[i];
-			if (name_set_has(&cols, f->column))
+			if (backend_name_set_has(&cols, f->column))
 				continue;
 			ret = add_column(c, ct->table, f->column,
 					 col_type_sql(field_col_type(f)));
-			name_set_add(&cols, f->column);
+			backend_name_set_add(&cols, f->column);
 		}
 		if (ret)
 			goto out;
@@ -4079,7 +3904,7 @@ sync_type(struct sq_conn *c, const struct content_type *ct)
 		const char *one[1];
 
 		f = &ct->fields[i];
-		if (f->sys != SYS_NONE || !indexed(f))
+		if (f->sys != SYS_NONE || !backend_indexed(f))
 			continue;
 		one[0] = f->column;
 		buf_reset(&suffix);
@@ -4089,7 +3914,7 @@ sync_type(struct sq_conn *c, const struct content_type *ct)
 	}
 out:
 	buf_release(&suffix);
-	name_set_release(&cols);
+	backend_name_set_release(&cols);
 	return ret;
 }
 
@@ -4205,19 +4030,6 @@ sq_lock_bootstrap(struct store *s)
 	return 0;
 }
 
-/* "SELECT|INSERT ... "<table>"(<cols>)" pieces, identifiers quoted. */
-static void
-add_cols(struct buf *sql, const char *const *cols, size_t n_cols)
-{
-	size_t i;
-
-	for (i = 0; i < n_cols; i++) {
-		if (i)
-			buf_addstr(sql, ", ");
-		sql_quote_ident(sql, cols[i]);
-	}
-}
-
 static void
 read_any(sqlite3_stmt *st, int col, struct sqlval *v)
 {
@@ -4258,7 +4070,7 @@ sq_rows_read(struct store *s, const char *table, const char *const *cols,
 	if (ret)
 		return ret;
 	buf_addstr(&sql, "SELECT ");
-	add_cols(&sql, cols, n_cols);
+	backend_add_cols(&sql, cols, n_cols);
 	buf_addstr(&sql, " FROM ");
 	sql_quote_ident(&sql, table);
 	if (order_by && *order_by)
@@ -4298,7 +4110,7 @@ sq_rows_insert(struct store *s, const char *table, const char *const *cols,
 	buf_addstr(&sql, "INSERT INTO ");
 	sql_quote_ident(&sql, table);
 	buf_addch(&sql, '(');
-	add_cols(&sql, cols, n_cols);
+	backend_add_cols(&sql, cols, n_cols);
 	buf_addstr(&sql, ") VALUES(");
 	for (j = 0; j < n_cols; j++)
 		buf_addstr(&sql, j ? ", ?" : "?");
