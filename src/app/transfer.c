@@ -65,7 +65,8 @@ static bool
 meta_key_skipped(const char *key)
 {
 	return !strcmp(key, "token_generation") ||
-	       !strcmp(key, "admin_generation");
+	       !strcmp(key, "admin_generation") ||
+	       !strcmp(key, "content_generation");
 }
 
 /* Content columns: the system columns, then each attribute's once. */

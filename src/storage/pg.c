@@ -45,6 +45,7 @@
 
 #define STMT_CACHE_SIZE 64
 #define TL_SLOTS 16
+#define COUNT_CACHE_SIZE 16
 #define DEFAULT_POOL_MAX 16
 #define DEFAULT_BUSY_MS 5000
 #define BACKOFF_MIN_MS 100
@@ -79,6 +80,14 @@ struct pg_conn {
 	bool dirty;      /* wrote what a generation counter may follow */
 	double retry_at; /* monotonic ms: no reconnect attempt before */
 	int backoff_ms;
+	/* row counts of unfiltered lists, taken at content generation 'gen' */
+	struct {
+		const struct content_type *ct;
+		int pub;
+		uint64_t gen;
+		int64_t total;
+	} counts[COUNT_CACHE_SIZE];
+	size_t n_counts;
 };
 
 struct pg_store {
@@ -95,6 +104,7 @@ struct pg_store {
 
 	_Atomic uint64_t token_gen;
 	_Atomic uint64_t admin_gen;
+	_Atomic uint64_t content_gen; /* list counts are valid while it stays */
 	pthread_t listener;
 	bool listening;
 	int wake[2]; /* a byte on wake[1] stops the listener */
@@ -114,6 +124,62 @@ static _Thread_local struct tl_slot tl_slots[TL_SLOTS];
 
 static void conn_drop(struct pg_conn *c);
 static void gen_sync(struct pg_conn *c);
+
+/* ---- list counts ----------------------------------------------------- */
+
+void
+pgs_conn_dirty(struct pg_conn *c)
+{
+	c->dirty = true;
+	c->n_counts = 0;
+}
+
+uint64_t
+pgs_content_generation(const struct pg_conn *c)
+{
+	return atomic_load(&c->st->content_gen);
+}
+
+bool
+pgs_count_cached(struct pg_conn *c, const struct content_type *ct, int pub,
+		 uint64_t gen, int64_t *total)
+{
+	size_t i;
+
+	if (c->depth > 1) /* inside a caller's transaction: may be its own */
+		return false;
+	for (i = 0; i < c->n_counts; i++) {
+		if (c->counts[i].ct == ct && c->counts[i].pub == pub &&
+		    c->counts[i].gen == gen) {
+			*total = c->counts[i].total;
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+pgs_count_store(struct pg_conn *c, const struct content_type *ct, int pub,
+		uint64_t gen, int64_t total)
+{
+	size_t i;
+
+	if (c->depth > 1)
+		return;
+	for (i = 0; i < c->n_counts; i++)
+		if (c->counts[i].ct == ct && c->counts[i].pub == pub)
+			break;
+	if (i == c->n_counts) {
+		if (c->n_counts == COUNT_CACHE_SIZE)
+			i = 0; /* replace the oldest */
+		else
+			c->n_counts++;
+	}
+	c->counts[i].ct = ct;
+	c->counts[i].pub = pub;
+	c->counts[i].gen = gen;
+	c->counts[i].total = total;
+}
 
 /* ---- parameters ------------------------------------------------------ */
 
@@ -723,7 +789,7 @@ pgs_tx_finish(struct pg_conn *c, int ret)
 
 static const char gen_sql[] = "SELECT key, value FROM tollgate_meta"
 			      " WHERE key IN ('token_generation',"
-			      " 'admin_generation')";
+			      " 'admin_generation', 'content_generation')";
 
 /* Raise '*a' to 'v' unless it is already there: readers never go back. */
 static void
@@ -749,6 +815,8 @@ gen_store(struct pg_store *st, const PGresult *res)
 			gen_raise(&st->token_gen, v);
 		else if (!strcmp(key, "admin_generation"))
 			gen_raise(&st->admin_gen, v);
+		else if (!strcmp(key, "content_generation"))
+			gen_raise(&st->content_gen, v);
 	}
 }
 
@@ -1553,6 +1621,16 @@ static const char migration_v2[] =
 	" ON strapi_api_tokens FOR EACH ROW"
 	" WHEN (OLD.kind = 'admin' OR NEW.kind = 'admin')"
 	" EXECUTE FUNCTION tollgate_admin_bump();\n";
+
+/*
+ * Content changes, counted so cached list counts can be trusted across
+ * instances; the statement-level triggers are made per content table by
+ * sync_schema (storage/pg_content.c).
+ */
+static const char migration_v3[] =
+	"INSERT INTO tollgate_meta(key, value)"
+	" VALUES('content_generation', '0') ON CONFLICT DO NOTHING;\n"
+	BUMP_FN("tollgate_content_bump", "content_generation", "content");
 /* clang-format on */
 
 /* The same versions and names as SQLite's (storage/sqlite.c). */
@@ -1563,6 +1641,7 @@ static const struct migration {
 } migrations[] = {
     {1, "initial tokens schema", migration_v1},
     {2, "administrators, roles, permissions, sessions", migration_v2},
+    {3, "content change counter", migration_v3},
 };
 
 /* Apply what is pending; the caller holds the migration lock. */

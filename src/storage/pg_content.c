@@ -92,6 +92,27 @@ read_rows(const PGresult *res, const struct content_type *ct,
 	}
 }
 
+/*
+ * Every statement that changes the table moves content_generation (and
+ * notifies every instance), so cached list counts know when to recount.
+ */
+static int
+content_trigger(struct pg_conn *c, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	int ret;
+
+	buf_addstr(&sql, "CREATE OR REPLACE TRIGGER tollgate_content_changed"
+			 " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ");
+	sql_quote_ident(&sql, table);
+	buf_addstr(&sql, " FOR EACH STATEMENT"
+			 " EXECUTE FUNCTION tollgate_content_bump()");
+	ret = pgs_exec(c, sql.ptr, false, NULL, "create a content trigger",
+		       NULL);
+	buf_release(&sql);
+	return ret;
+}
+
 int
 pgs_content_find(struct store *s, const struct content_type *ct,
 		 const struct query *qy, enum pub_filter pub,
@@ -101,8 +122,9 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	struct sql_binds binds;
 	struct pgs_params p;
 	int64_t limit = -1, offset = 0;
-	bool in_tx = false;
+	bool in_tx = false, cacheable;
 	struct pg_conn *c;
+	uint64_t gen = 0;
 	PGresult *res;
 	int ret, ret2;
 
@@ -146,6 +168,8 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	}
 
 	if (total) {
+		/* before the snapshot: a commit after it moves the generation */
+		gen = pgs_content_generation(c);
 		/* the page and the count from one snapshot */
 		ret = pgs_tx_enter(c, false);
 		if (ret)
@@ -170,6 +194,12 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	if (!total)
 		goto out;
 
+	/* COUNT(*) walks the table: unfiltered counts are kept (see
+	 * pg_internal.h) */
+	cacheable = (!qy || !qy->filter) &&
+		    !(qy && pub == PUB_DRAFT && qy->has_published >= 0);
+	if (cacheable && pgs_count_cached(c, ct, pub, gen, total))
+		goto out;
 	pgs_params_release(&p);
 	add_binds(&p, &binds);
 	buf_reset(&sql);
@@ -183,6 +213,8 @@ pgs_content_find(struct store *s, const struct content_type *ct,
 	if (PQntuples(res) > 0)
 		*total = pgs_i64(res, 0, 0);
 	PQclear(res);
+	if (cacheable)
+		pgs_count_store(c, ct, pub, gen, *total);
 out:
 	if (in_tx) {
 		ret2 = pgs_tx_finish(c, ret);
@@ -330,6 +362,7 @@ pgs_content_insert(struct store *s, const struct content_type *ct,
 	buf_addstr(&sql, " RETURNING ");
 	sql_quote_ident(&sql, backend_sys_column(ct, SYS_ID, "id"));
 	ret = pgs_query(c, sql.ptr, true, &p, "insert an entry", &res);
+	pgs_conn_dirty(c); /* list counts and the content generation */
 	pgs_params_release(&p);
 	buf_release(&values);
 	buf_release(&sql);
@@ -377,6 +410,7 @@ pgs_content_update(struct store *s, const struct content_type *ct, int64_t id,
 	buf_addstr(&sql, " = ");
 	add_param(&sql, &p);
 	ret = pgs_exec(c, sql.ptr, true, &p, "update an entry", &changes);
+	pgs_conn_dirty(c); /* list counts and the content generation */
 	if (ret == 0 && changes == 0)
 		ret = ERR_NOT_FOUND;
 out:
@@ -406,6 +440,7 @@ pgs_content_delete_id(struct store *s, const struct content_type *ct,
 	pgs_params_init(&p);
 	pgs_add_i64(&p, id);
 	ret = pgs_exec(c, sql.ptr, true, &p, "delete an entry", &changes);
+	pgs_conn_dirty(c); /* list counts and the content generation */
 	pgs_params_release(&p);
 	buf_release(&sql);
 	if (ret == 0 && changes == 0)
@@ -435,6 +470,7 @@ pgs_content_delete_document(struct store *s, const struct content_type *ct,
 	pgs_params_init(&p);
 	pgs_add_text(&p, document_id ? document_id : "");
 	ret = pgs_exec(c, sql.ptr, true, &p, "delete a document", NULL);
+	pgs_conn_dirty(c); /* list counts and the content generation */
 	pgs_params_release(&p);
 	buf_release(&sql);
 	return ret;
@@ -699,6 +735,8 @@ sync_type(struct pg_conn *c, const struct content_type *ct)
 	}
 	ret = create_index(c, ct->table, "documents_idx", doc_cols,
 			   ARRAY_SIZE(doc_cols), false);
+	if (ret == 0)
+		ret = content_trigger(c, ct->table);
 	for (i = 0; i < ct->n_fields && ret == 0; i++) {
 		const char *one[1];
 

@@ -74,6 +74,22 @@ int pgs_exec(struct pg_conn *c, const char *sql, bool cache,
  * savepoints. pgs_tx_finish() leaves with commit when 'ret' is 0, else
  * rolls back, and returns the outcome.
  */
+/*
+ * List counts. pgs_conn_dirty: this connection wrote (generations are read
+ * again after its transaction, its cached counts are dropped).
+ * pgs_content_generation: the content counter as this instance knows it
+ * (raised by its own commits at once, by other instances' through the
+ * listener). A count is cached with the generation read before its
+ * snapshot began and used while the generation has not moved; never
+ * inside a caller's transaction.
+ */
+void pgs_conn_dirty(struct pg_conn *c);
+uint64_t pgs_content_generation(const struct pg_conn *c);
+bool pgs_count_cached(struct pg_conn *c, const struct content_type *ct,
+		      int pub, uint64_t gen, int64_t *total);
+void pgs_count_store(struct pg_conn *c, const struct content_type *ct,
+		     int pub, uint64_t gen, int64_t total);
+
 int pgs_tx_enter(struct pg_conn *c, bool write);
 int pgs_tx_leave(struct pg_conn *c, bool commit);
 int pgs_tx_finish(struct pg_conn *c, int ret);

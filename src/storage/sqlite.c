@@ -1267,6 +1267,15 @@ static const char migration_v2[] =
 	" expires_at, lifespan, kind, admin_user_owner_id"
 	" ON strapi_api_tokens"
 	" WHEN OLD.kind = 'admin' OR NEW.kind = 'admin'" ADMIN_BUMP;
+
+/*
+ * The content change counter PostgreSQL's instances keep their list counts
+ * by. SQLite's change watcher needs none; the row keeps the two schemas at
+ * the same version (exports move between them).
+ */
+static const char migration_v3[] =
+	"INSERT OR IGNORE INTO tollgate_meta(key, value)"
+	" VALUES('content_generation', '0');\n";
 /* clang-format on */
 
 static const struct migration {
@@ -1276,6 +1285,7 @@ static const struct migration {
 } migrations[] = {
     {1, "initial tokens schema", migration_v1},
     {2, "administrators, roles, permissions, sessions", migration_v2},
+    {3, "content change counter", migration_v3},
 };
 
 static int

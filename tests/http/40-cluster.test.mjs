@@ -48,7 +48,7 @@ describe('two instances on one PostgreSQL database', { skip: SKIP }, () => {
     const schema = pgSchemaFor(project.dir);
     assert.equal(psql("SELECT COUNT(*) FROM strapi_api_tokens WHERE name IN ('Read Only', 'Full Access')", { schema }), '2');
     assert.equal(psql("SELECT COUNT(*) FROM admin_roles WHERE code = 'strapi-super-admin'", { schema }), '1');
-    assert.equal(psql('SELECT COUNT(*) FROM tollgate_migrations', { schema }), '2');
+    assert.equal(psql('SELECT COUNT(*) FROM tollgate_migrations', { schema }), '3');
   });
 
   test('a token created on A works on B; updated, regenerated and deleted, B follows within 1 s', async () => {
@@ -134,6 +134,18 @@ describe('two instances on one PostgreSQL database', { skip: SKIP }, () => {
     await within(async () => (await articles(b, t.accessKey)).status === 401, 'B to see the expiry');
   });
 
+  test('list totals follow entries created and deleted on the other instance within 1 s', async () => {
+    const t = (await adminA.post('/admin/api-tokens', { body: { name: uniq('w'), type: 'full-access' } })).json.data;
+    const total = async (server) => (await articles(server, t.accessKey)).json.meta.pagination.total;
+    const before = await total(b); // counted (and cached) on B
+    const created = await a.post('/api/articles', { token: t.accessKey, body: { data: { title: 'on A' } } });
+    expectStatus(created, 201);
+    await within(async () => (await total(b)) === before + 1, 'B to count the new entry');
+    expectStatus(await a.del(`/api/articles/${created.json.data.documentId}`, { token: t.accessKey }), 204);
+    await within(async () => (await total(b)) === before, 'B to count the deletion');
+    assert.equal(await total(a), before);
+  });
+
   test('both instances report the same salt fingerprint on /_health', async () => {
     const fa = (await a.get('/_health')).headers.get('x-tollgate-salt-fingerprint');
     const fb = (await b.get('/_health')).headers.get('x-tollgate-salt-fingerprint');
@@ -149,7 +161,7 @@ describe('instances starting together on an empty database', { skip: SKIP }, () 
     try {
       const schema = pgSchemaFor(project.dir);
       assert.equal(psql('SELECT COUNT(*) FROM strapi_api_tokens', { schema }), '2');
-      assert.equal(psql('SELECT COUNT(*) FROM tollgate_migrations', { schema }), '2');
+      assert.equal(psql('SELECT COUNT(*) FROM tollgate_migrations', { schema }), '3');
       assert.equal(psql('SELECT COUNT(*) FROM admin_roles', { schema }), '3');
     } finally {
       await Promise.allSettled(servers.map((s) => s.stop()));

@@ -439,9 +439,9 @@ test_open_and_migrate(void **state)
 	}
 
 	assert_int_equal(
-	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 3);
 	assert_int_equal(
-	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 3);
 	assert_int_equal(raw_int(fx, "SELECT value FROM tollgate_meta"
 				     " WHERE key = 'token_generation'"),
 			 0);
@@ -454,7 +454,7 @@ test_open_and_migrate(void **state)
 	s2 = open_store(fx);
 	store_close(s2);
 	assert_int_equal(
-	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 3);
 	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM strapi_api_tokens"),
 			 1);
 	assert_int_equal(raw_int(fx, "SELECT value FROM tollgate_meta"

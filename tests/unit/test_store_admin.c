@@ -331,9 +331,9 @@ test_migrations(void **state)
 	struct store *s2;
 
 	assert_int_equal(
-	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 3);
 	assert_int_equal(
-	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 3);
 	assert_int_equal(raw_int(fx, BK("SELECT COUNT(*) FROM sqlite_master"
 					" WHERE type = 'table' AND name IN"
 					" ('admin_roles',"
@@ -362,7 +362,7 @@ test_migrations(void **state)
 	s2 = open_store(fx);
 	store_close(s2);
 	assert_int_equal(
-	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 3);
 	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM admin_roles"), 1);
 	assert_int_equal(agen(fx->s), 1);
 }
@@ -447,9 +447,9 @@ test_migrate_from_v1(void **state)
 
 	fx->s = open_store(fx);
 	assert_int_equal(
-	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT COUNT(*) FROM tollgate_migrations"), 3);
 	assert_int_equal(
-	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 2);
+	    raw_int(fx, "SELECT MAX(version) FROM tollgate_migrations"), 3);
 	/* the old email was folded; lookups ignore case */
 	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM admin_users"
 				     " WHERE email = 'old.admin@example.com'"),
