@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "storage/store.h"
+#include "lib/rawdb.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -208,40 +209,17 @@ open_store(const struct fx *fx)
 	return s;
 }
 
+/* A separate, plain connection: another process would do this. */
 static void
-pg_quiet(void *arg, const char *msg)
+raw_exec(const struct fx *fx, const char *sql)
 {
-	(void)arg;
-	(void)msg;
+	rawdb_exec(fx->path, pg_url, on_pg ? fx->schema : NULL, sql);
 }
 
-/* A plain libpq connection in the fixture's schema (NULL: none). */
-static PGconn *
-pg_raw(const char *schema)
+static int64_t
+raw_int(const struct fx *fx, const char *sql)
 {
-	PGconn *db = PQconnectdb(pg_url);
-	char sql[128];
-
-	if (PQstatus(db) != CONNECTION_OK)
-		fail_msg("raw connect: %s", PQerrorMessage(db));
-	PQsetNoticeProcessor(db, pg_quiet, NULL);
-	if (schema) {
-		snprintf(sql, sizeof(sql), "SET search_path TO \"%s\"", schema);
-		PQclear(PQexec(db, sql));
-	}
-	return db;
-}
-
-static void
-pg_drop_schema(const char *schema)
-{
-	PGconn *db = pg_raw(NULL);
-	char sql[128];
-
-	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS \"%s\" CASCADE",
-		 schema);
-	PQclear(PQexec(db, sql));
-	PQfinish(db);
+	return rawdb_int(fx->path, pg_url, on_pg ? fx->schema : NULL, sql);
 }
 
 static int
@@ -253,7 +231,7 @@ setup(void **state)
 	if (on_pg) {
 		snprintf(fx->schema, sizeof(fx->schema), "tg_store_%ld_%u",
 			 (long)getpid(), ++schema_seq);
-		pg_drop_schema(fx->schema);
+		rawdb_pg_drop_schema(pg_url, fx->schema);
 	} else {
 		snprintf(fx->dir, sizeof(fx->dir), "/tmp/tg-store-XXXXXX");
 		if (!mkdtemp(fx->dir))
@@ -278,7 +256,7 @@ teardown(void **state)
 	store_close(fx->s);
 	free_registry(&fx->reg);
 	if (on_pg) {
-		pg_drop_schema(fx->schema);
+		rawdb_pg_drop_schema(pg_url, fx->schema);
 		free(fx);
 		return 0;
 	}
@@ -292,59 +270,6 @@ teardown(void **state)
 	rmdir(fx->dir);
 	free(fx);
 	return 0;
-}
-
-/* A separate, plain connection: another process would do this. */
-static void
-raw_exec(const struct fx *fx, const char *sql)
-{
-	sqlite3 *db = NULL;
-	char *msg = NULL;
-
-	if (on_pg) {
-		PGconn *pg = pg_raw(fx->schema);
-		PGresult *res = PQexec(pg, sql);
-
-		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		    PQresultStatus(res) != PGRES_TUPLES_OK)
-			fail_msg("raw exec: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		PQfinish(pg);
-		return;
-	}
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("raw exec: %s", msg);
-	sqlite3_close(db);
-}
-
-static int64_t
-raw_int(const struct fx *fx, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	sqlite3 *db = NULL;
-	int64_t v = -1;
-
-	if (on_pg) {
-		PGconn *pg = pg_raw(fx->schema);
-		PGresult *res = PQexec(pg, sql);
-
-		if (PQresultStatus(res) != PGRES_TUPLES_OK)
-			fail_msg("raw query: %s", PQresultErrorMessage(res));
-		if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-			v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-		PQfinish(pg);
-		return v;
-	}
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
 }
 
 static uint64_t

@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "storage/store.h"
+#include "lib/rawdb.h"
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -64,69 +65,16 @@ open_store(const struct fx *fx)
 	return s;
 }
 
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-/* A plain connection in the fixture's schema (NULL: the default). */
-static PGconn *
-raw_connect(const char *schema)
-{
-	PGconn *db = PQconnectdb(pg_url);
-	char sql[128];
-
-	if (PQstatus(db) != CONNECTION_OK)
-		fail_msg("raw connect: %s", PQerrorMessage(db));
-	PQsetNoticeProcessor(db, quiet, NULL);
-	if (schema) {
-		snprintf(sql, sizeof(sql), "SET search_path TO \"%s\"", schema);
-		PQclear(PQexec(db, sql));
-	}
-	return db;
-}
-
 static int64_t
 raw_int(const struct fx *fx, const char *sql)
 {
-	PGconn *db = raw_connect(fx->schema);
-	PGresult *res = PQexec(db, sql);
-	int64_t v = -1;
-
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		fail_msg("raw query: %s", PQresultErrorMessage(res));
-	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	PQfinish(db);
-	return v;
+	return rawdb_int(NULL, pg_url, fx->schema, sql);
 }
 
 static void
 raw_exec(const struct fx *fx, const char *sql)
 {
-	PGconn *db = raw_connect(fx->schema);
-	PGresult *res = PQexec(db, sql);
-
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK)
-		fail_msg("raw exec: %s", PQresultErrorMessage(res));
-	PQclear(res);
-	PQfinish(db);
-}
-
-static void
-drop_schema(const char *schema)
-{
-	PGconn *db = raw_connect(NULL);
-	char sql[128];
-
-	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS \"%s\" CASCADE",
-		 schema);
-	PQclear(PQexec(db, sql));
-	PQfinish(db);
+	rawdb_exec(NULL, pg_url, fx->schema, sql);
 }
 
 /* Server-side connections of this fixture's stores (by their name). */
@@ -167,7 +115,7 @@ fx_prepare(struct fx *fx)
 			 (long)getpid(), ++seq);
 		snprintf(fx->url, sizeof(fx->url), "%s%sapplication_name=%s",
 			 pg_url, strchr(pg_url, '?') ? "&" : "?", fx->schema);
-		drop_schema(fx->schema);
+		rawdb_pg_drop_schema(pg_url, fx->schema);
 	} else {
 		snprintf(fx->dir, sizeof(fx->dir), "/tmp/tg-pgc-XXXXXX");
 		if (!mkdtemp(fx->dir))
@@ -204,7 +152,7 @@ teardown(void **state)
 
 	store_close(fx->s);
 	if (on_pg) {
-		drop_schema(fx->schema);
+		rawdb_pg_drop_schema(pg_url, fx->schema);
 	} else {
 		snprintf(p, sizeof(p), "%s/data.db", fx->dir);
 		unlink(p);
