@@ -2,6 +2,9 @@
 /* errors.c: enum err_code -> HTTP status and Strapi's error envelope. */
 #include "core/compat.h"
 #include "api/errors.h"
+#include "core/buf.h"
+
+#include <pthread.h>
 
 struct err_map {
 	int code;
@@ -76,14 +79,84 @@ api_error_envelope(const struct err *e, bool production)
 	return env;
 }
 
+/*
+ * The errors every unauthenticated or mistaken request gets, rendered once
+ * through the same envelope code (so byte for byte the same) and then sent
+ * without building JSON per request.
+ */
+struct fixed_body {
+	int code;
+	const char *msg;
+	const char *body; /* built once, never freed */
+	size_t len;
+};
+
+static struct fixed_body fixed_bodies[] = {
+    {ERR_UNAUTHORIZED, "Missing or invalid credentials", NULL, 0},
+    {ERR_UNAUTHORIZED, "Token expired", NULL, 0},
+    {ERR_FORBIDDEN, "Forbidden", NULL, 0},
+    {ERR_NOT_FOUND, "Not Found", NULL, 0},
+};
+static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
+
+static void
+fixed_render(void)
+{
+	struct fixed_body *f;
+	struct err e;
+	struct buf b;
+	json_t *env;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fixed_bodies); i++) {
+		f = &fixed_bodies[i];
+		memset(&e, 0, sizeof(e));
+		e.code = f->code;
+		snprintf(e.msg, sizeof(e.msg), "%s", f->msg);
+		env = api_error_envelope(&e, false);
+		buf_init(&b);
+		if (http_json_append(&b, env) == 0)
+			f->body = buf_detach(&b, &f->len);
+		buf_release(&b);
+		json_decref(env);
+	}
+}
+
+/* The pre-rendered envelope for 'e', or NULL. */
+static const struct fixed_body *
+fixed_lookup(const struct err *e)
+{
+	size_t i;
+
+	if (e->details)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(fixed_bodies); i++)
+		if (fixed_bodies[i].code == e->code &&
+		    !strcmp(fixed_bodies[i].msg, e->msg))
+			break;
+	if (i == ARRAY_SIZE(fixed_bodies))
+		return NULL;
+	pthread_once(&fixed_once, fixed_render);
+	return fixed_bodies[i].body ? &fixed_bodies[i] : NULL;
+}
+
+static const char method_not_allowed[] = "Method Not Allowed";
+
 void
 api_error_respond(struct http_resp *resp, const struct err *e, bool production)
 {
+	const struct fixed_body *f;
+
 	if (e->code == ERR_METHOD) {
-		resp->status = 405;
-		resp->content_type = "text/plain; charset=utf-8";
-		buf_reset(&resp->body);
-		buf_addstr(&resp->body, "Method Not Allowed");
+		http_resp_body_static(resp, 405, "text/plain; charset=utf-8",
+				      method_not_allowed,
+				      sizeof(method_not_allowed) - 1);
+		return;
+	}
+	f = fixed_lookup(e);
+	if (f) {
+		http_resp_body_static(resp, api_error_status(e->code),
+				      HTTP_JSON_TYPE, f->body, f->len);
 		return;
 	}
 	http_resp_json_new(resp, api_error_status(e->code),

@@ -41,14 +41,15 @@ common_headers(const struct app *app, struct http_req *req,
 {
 	const char *origin = origin_allowed(app, req->header(req, "Origin"));
 
-	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
-	http_resp_header(resp, "X-Frame-Options", "SAMEORIGIN");
-	http_resp_header(resp, "Referrer-Policy", "no-referrer");
-	http_resp_header(resp, "Vary", "Origin");
+	http_resp_header_static(resp, "X-Content-Type-Options", "nosniff");
+	http_resp_header_static(resp, "X-Frame-Options", "SAMEORIGIN");
+	http_resp_header_static(resp, "Referrer-Policy", "no-referrer");
+	http_resp_header_static(resp, "Vary", "Origin");
 	if (origin) {
 		http_resp_header(resp, "Access-Control-Allow-Origin", origin);
-		http_resp_header(resp, "Access-Control-Allow-Credentials",
-				 "true");
+		http_resp_header_static(resp,
+					"Access-Control-Allow-Credentials",
+					"true");
 	}
 }
 
@@ -73,10 +74,11 @@ preflight(const struct app *app, struct http_req *req, struct http_resp *resp,
 	http_resp_header(resp, "Allow", allow);
 }
 
+/* 'allow' is one of the ALLOW_ literals */
 static int
 method_not_allowed(struct http_resp *resp, const char *allow, struct err *e)
 {
-	http_resp_header(resp, "Allow", allow);
+	http_resp_header_static(resp, "Allow", allow);
 	return err_set(e, ERR_METHOD, "Method Not Allowed");
 }
 
@@ -265,7 +267,8 @@ app_handle(void *vapp, struct http_req *req, struct http_resp *resp)
 		} else {
 			resp->status = 204;
 			resp->content_type = NULL;
-			http_resp_header(resp, "strapi", "You are so French!");
+			http_resp_header_static(resp, "strapi",
+						"You are so French!");
 			/* tells apart instances whose salts differ */
 			http_resp_header(resp, "x-tollgate-salt-fingerprint",
 					 app->salt_fingerprint);

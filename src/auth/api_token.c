@@ -16,11 +16,18 @@
 #include "auth/token_internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdatomic.h>
-
+#include <stddef.h>
+#include <time.h>
 
 static atomic_uint_fast64_t service_serial;
+
+static struct touch_writer *writer_new(void);
+static void writer_free(struct touch_writer *w);
 
 static const char *const type_names[] = { "read-only", "full-access",
 					  "custom" };
@@ -49,6 +56,7 @@ token_service_new(struct store *store, const struct schema_registry *reg,
 	if (!ts->n_words)
 		ts->n_words = 1;
 	ts->serial = atomic_fetch_add(&service_serial, 1) + 1;
+	ts->writer = writer_new();
 	return ts;
 }
 
@@ -57,6 +65,7 @@ token_service_free(struct token_service *ts)
 {
 	if (!ts)
 		return;
+	writer_free(ts->writer);
 	secret_free(ts->salt);
 	secret_free(ts->enc_key);
 	free(ts);
@@ -515,6 +524,7 @@ token_service_list(struct token_service *ts, json_t **out, struct err *e)
 	int rc;
 
 	*out = NULL;
+	token_service_sync(ts);
 	rc = store_token_list(ts->store, TOKEN_KIND_CONTENT_API, &rows, &n);
 	if (rc < 0)
 		return tok_storage_failed(rc, e);
@@ -551,6 +561,7 @@ token_service_get(struct token_service *ts, int64_t id, json_t **out,
 
 	*out = NULL;
 	token_row_init(&t);
+	token_service_sync(ts);
 	ret = load(ts, id, &t, e);
 	if (ret < 0)
 		goto out;
@@ -646,6 +657,7 @@ token_service_update(struct token_service *ts, int64_t id, json_t *body,
 		goto out;
 	}
 
+	token_service_sync(ts);
 	rc = store_begin(ts->store);
 	if (rc < 0) {
 		ret = tok_storage_failed(rc, e);
@@ -728,6 +740,7 @@ token_service_regenerate(struct token_service *ts, int64_t id, json_t **out,
 
 	*out = NULL;
 	token_row_init(&t);
+	token_service_sync(ts);
 	ret = load(ts, id, &t, e);
 	if (ret < 0)
 		goto out;
@@ -759,6 +772,7 @@ token_service_delete(struct token_service *ts, int64_t id, json_t **out,
 
 	*out = NULL;
 	token_row_init(&t);
+	token_service_sync(ts);
 	rc = store_token_get(ts->store, id, &t);
 	/* an admin token is not deletable through the API-token routes */
 	if (rc == ERR_NOT_FOUND ||
@@ -859,53 +873,108 @@ token_parse_bearer(const char *header, const char **tok, size_t *len)
 }
 
 /*
- * The per-thread cache of verified tokens: open addressing keyed by the
- * token hash, owned by one worker thread, so lookups take no lock. It also
- * remembers refused hashes (id 0), so the 401 path costs no query either.
- * It is emptied whenever the store's token generation moves (any token
- * created, changed or deleted), and when it fills up.
+ * The per-thread caches of the authentication path. Each worker thread owns
+ * two tables, so lookups take no lock:
+ *   - verified tokens (at most TOKEN_CACHE_MAX), with what a request needs:
+ *     id, type, expiry, when lastUsedAt was last recorded, the permission
+ *     bitmap of a custom token;
+ *   - refused hashes (at most TOKEN_CACHE_REFUSED_MAX), so the 401 path costs
+ *     no query either. Separate, so a flood of unknown tokens cannot push
+ *     valid ones out.
+ * Both are dropped whenever the store's token generation moves (any token
+ * created, changed or deleted). A full table evicts with CLOCK (second
+ * chance): a hit sets the entry's reference bit; the hand clears set bits
+ * and takes the first entry whose bit is clear. Entries used again since the
+ * hand last passed stay, so a hot subset keeps hitting while a stream of
+ * other tokens rotates through the rest.
+ *
+ * Layout: the entries are dense arrays (keys, reference bits, values) that
+ * grow by doubling up to the bound; an open-addressing index of twice as
+ * many slots (linear probing, backward-shift deletion) maps a key to its
+ * entry. Hits allocate nothing.
  */
 #define CACHE_KEY_LEN 32 /* the first 256 bits of the HMAC: no collisions */
+#define CACHE_MIN 64
 
-struct cache_entry {
-	unsigned char key[CACHE_KEY_LEN];
-	bool used;
-	enum token_type type;
+struct cache_val {
 	int64_t id;
 	int64_t expires_at;
-	int64_t last_used_at;
-	uint64_t *allowed; /* custom tokens only */
+	int64_t last_used_at; /* as this thread last saw or recorded it */
+	union {
+		uint64_t one;   /* custom tokens, one bitmap word */
+		uint64_t *many; /* custom tokens, more words (owned) */
+	} allowed;
+	enum token_type type;
+};
+
+struct clock_table {
+	unsigned char (*keys)[CACHE_KEY_LEN];
+	unsigned char *refs; /* CLOCK reference bits */
+	void *vals;          /* val_size bytes per entry, or NULL */
+	size_t val_size;
+	uint32_t *index; /* slot -> entry + 1; 0: empty */
+	size_t cap;      /* entries allocated (a power of two) */
+	size_t n;        /* entries in use */
+	size_t max;      /* the bound (a power of two) */
+	size_t hand;
 };
 
 struct token_cache {
 	uint64_t serial;
 	uint64_t gen;
-	struct cache_entry *slots;
-	size_t cap; /* power of two */
-	size_t n;
+	struct clock_table ok;      /* values: struct cache_val */
+	struct clock_table refused; /* keys only */
+	size_t n_words;             /* bitmap words of the service in use */
+	struct token_cache_stats stats;
 };
 
-#define CACHE_MIN 64
-#define CACHE_MAX 32768 /* entries per thread (about 4.5 MiB); a full cache starts over */
-
-static _Thread_local struct token_cache tcache;
+static _Thread_local struct token_cache tcache = {
+    .ok = {.val_size = sizeof(struct cache_val), .max = TOKEN_CACHE_MAX},
+    .refused = {.max = TOKEN_CACHE_REFUSED_MAX},
+};
 static pthread_key_t cache_key;
 static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+static struct cache_val *
+val_at(struct clock_table *t, size_t e)
+{
+	return (struct cache_val *)t->vals + e;
+}
+
+static void
+val_release(struct token_cache *c, struct cache_val *v)
+{
+	if (v->type == TOKEN_CUSTOM && c->n_words > 1)
+		free(v->allowed.many);
+	v->allowed.many = NULL;
+}
+
+/* Forget every entry and free the table's memory (keys are wiped). */
+static void
+table_clear(struct clock_table *t)
+{
+	if (t->keys)
+		secret_wipe(t->keys, t->n * CACHE_KEY_LEN);
+	free(t->keys);
+	free(t->refs);
+	free(t->vals);
+	free(t->index);
+	t->keys = NULL;
+	t->refs = NULL;
+	t->vals = NULL;
+	t->index = NULL;
+	t->cap = t->n = t->hand = 0;
+}
 
 static void
 cache_clear(struct token_cache *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->cap; i++) {
-		if (c->slots[i].used) {
-			free(c->slots[i].allowed);
-			secret_wipe(c->slots[i].key, sizeof(c->slots[i].key));
-		}
-	}
-	free(c->slots);
-	c->slots = NULL;
-	c->cap = c->n = 0;
+	for (i = 0; c->ok.vals && i < c->ok.n; i++)
+		val_release(c, val_at(&c->ok, i));
+	table_clear(&c->ok);
+	table_clear(&c->refused);
 }
 
 void
@@ -930,6 +999,40 @@ cache_key_create(void)
 		BUG("cannot create the token cache key");
 }
 
+static size_t
+pow2_at_least(size_t n)
+{
+	size_t p = CACHE_MIN;
+
+	while (p < n)
+		p *= 2;
+	return p;
+}
+
+void
+token_cache_set_limits(size_t max, size_t refused_max)
+{
+	struct token_cache *c = &tcache;
+
+	cache_clear(c);
+	memset(&c->stats, 0, sizeof(c->stats));
+	c->ok.max = pow2_at_least(max ? max : TOKEN_CACHE_MAX);
+	c->refused.max =
+	    pow2_at_least(refused_max ? refused_max : TOKEN_CACHE_REFUSED_MAX);
+}
+
+void
+token_cache_stats(struct token_cache_stats *out)
+{
+	*out = tcache.stats;
+	out->entries = tcache.ok.n;
+	out->refused_entries = tcache.refused.n;
+	out->bytes =
+	    (tcache.ok.cap * (CACHE_KEY_LEN + 1 + sizeof(struct cache_val)) +
+	     tcache.refused.cap * (CACHE_KEY_LEN + 1)) +
+	    (tcache.ok.cap + tcache.refused.cap) * 2 * sizeof(uint32_t);
+}
+
 /* The cache key of a hex hash: its first CACHE_KEY_LEN bytes, decoded. */
 static void
 cache_key_of(const char *hex, unsigned char key[CACHE_KEY_LEN])
@@ -942,94 +1045,535 @@ cache_key_of(const char *hex, unsigned char key[CACHE_KEY_LEN])
 }
 
 static size_t
-slot_of(const unsigned char *key, size_t cap)
+home_of(const struct clock_table *t, const unsigned char *key)
 {
 	uint64_t h;
 
 	memcpy(&h, key, sizeof(h)); /* HMAC output: already uniform */
-	return (size_t)h & (cap - 1);
+	return (size_t)h & (2 * t->cap - 1);
 }
 
-static struct cache_entry *
-cache_find(struct token_cache *c, const unsigned char *key)
+/* The entry holding 'key' (its reference bit set), or -1. */
+static ptrdiff_t
+table_find(struct clock_table *t, const unsigned char *key)
 {
-	size_t i;
+	size_t mask = 2 * t->cap - 1, s;
+	uint32_t x;
 
-	if (!c->cap)
-		return NULL;
-	for (i = slot_of(key, c->cap);; i = (i + 1) & (c->cap - 1)) {
-		if (!c->slots[i].used)
-			return NULL;
-		if (crypto_equal(c->slots[i].key, key, CACHE_KEY_LEN))
-			return &c->slots[i];
-	}
-}
-
-static struct cache_entry *
-cache_insert(struct token_cache *c, const unsigned char *key)
-{
-	struct cache_entry *old;
-	size_t i, oldcap;
-
-	if (c->n + 1 > CACHE_MAX)
-		cache_clear(c);
-	if ((c->n + 1) * 2 > c->cap) {
-		old = c->slots;
-		oldcap = c->cap;
-		c->cap = c->cap ? c->cap * 2 : CACHE_MIN;
-		c->slots = xcalloc(c->cap, sizeof(*c->slots));
-		c->n = 0;
-		for (i = 0; i < oldcap; i++) {
-			struct cache_entry *dst;
-			size_t j;
-
-			if (!old[i].used)
-				continue;
-			j = slot_of(old[i].key, c->cap);
-			while (c->slots[j].used)
-				j = (j + 1) & (c->cap - 1);
-			dst = &c->slots[j];
-			*dst = old[i];
-			c->n++;
+	if (!t->cap)
+		return -1;
+	for (s = home_of(t, key);; s = (s + 1) & mask) {
+		x = t->index[s];
+		if (!x)
+			return -1;
+		if (crypto_equal(t->keys[x - 1], key, CACHE_KEY_LEN)) {
+			t->refs[x - 1] = 1;
+			return (ptrdiff_t)x - 1;
 		}
-		free(old);
 	}
-	for (i = slot_of(key, c->cap); c->slots[i].used;
-	     i = (i + 1) & (c->cap - 1))
-		;
-	c->n++;
-	c->slots[i].used = true;
-	memcpy(c->slots[i].key, key, CACHE_KEY_LEN);
-	return &c->slots[i];
 }
 
-static int
-cache_fill(struct token_service *ts, struct cache_entry *ce,
+static void
+index_put(struct clock_table *t, size_t e)
+{
+	size_t mask = 2 * t->cap - 1, s;
+
+	for (s = home_of(t, t->keys[e]); t->index[s]; s = (s + 1) & mask)
+		;
+	t->index[s] = (uint32_t)e + 1;
+}
+
+/* Take entry 'e' out of the index (backward-shift deletion). */
+static void
+index_remove(struct clock_table *t, size_t e)
+{
+	size_t mask = 2 * t->cap - 1, s, j, h;
+
+	for (s = home_of(t, t->keys[e]); t->index[s] != e + 1;
+	     s = (s + 1) & mask)
+		;
+	for (;;) {
+		t->index[s] = 0;
+		for (j = (s + 1) & mask;; j = (j + 1) & mask) {
+			if (!t->index[j])
+				return;
+			h = home_of(t, t->keys[t->index[j] - 1]);
+			/* it stays when its home lies cyclically in (s, j] */
+			if (s <= j ? (s < h && h <= j) : (s < h || h <= j))
+				continue;
+			t->index[s] = t->index[j];
+			s = j;
+			break;
+		}
+	}
+}
+
+static void
+table_grow(struct clock_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : CACHE_MIN, e;
+
+	t->keys = xrealloc(t->keys, cap * CACHE_KEY_LEN);
+	t->refs = xrealloc(t->refs, cap);
+	if (t->val_size)
+		t->vals = xrealloc(t->vals, cap * t->val_size);
+	free(t->index);
+	t->index = xcalloc(2 * cap, sizeof(*t->index));
+	t->cap = cap;
+	for (e = 0; e < t->n; e++)
+		index_put(t, e);
+}
+
+/* CLOCK: the first entry from the hand on whose reference bit is clear. */
+static size_t
+table_victim(struct clock_table *t)
+{
+	size_t e;
+
+	for (;;) {
+		e = t->hand;
+		t->hand = (t->hand + 1) & (t->cap - 1);
+		if (!t->refs[e])
+			return e;
+		t->refs[e] = 0;
+	}
+}
+
+/*
+ * A slot for 'key' (not in the table): a fresh entry while under the bound,
+ * else the CLOCK victim, whose old value the caller releases ('*evicted').
+ */
+static size_t
+table_insert(struct clock_table *t, const unsigned char *key, bool *evicted)
+{
+	size_t e;
+
+	*evicted = false;
+	if (t->n == t->cap && t->cap < t->max)
+		table_grow(t);
+	if (t->n < t->cap) {
+		e = t->n++;
+	} else {
+		e = table_victim(t);
+		index_remove(t, e);
+		*evicted = true;
+	}
+	memcpy(t->keys[e], key, CACHE_KEY_LEN);
+	t->refs[e] = 0; /* a second use earns the reference bit */
+	index_put(t, e);
+	return e;
+}
+
+static void
+cache_fill(struct token_service *ts, struct cache_val *v,
 	   const struct token_row *t)
 {
+	uint64_t *bits;
 	size_t i;
 
-	ce->id = t->id;
-	ce->type = t->type;
-	ce->expires_at = t->expires_at;
-	ce->last_used_at = t->last_used_at;
-	ce->allowed = NULL;
+	v->id = t->id;
+	v->type = t->type;
+	v->expires_at = t->expires_at;
+	v->last_used_at = t->last_used_at;
+	v->allowed.many = NULL;
 	if (t->type != TOKEN_CUSTOM)
-		return 0;
-	ce->allowed = xcalloc(ts->n_words, sizeof(uint64_t));
+		return;
+	if (ts->n_words > 1) {
+		v->allowed.many = xcalloc(ts->n_words, sizeof(uint64_t));
+		bits = v->allowed.many;
+	} else {
+		v->allowed.one = 0;
+		bits = &v->allowed.one;
+	}
 	for (i = 0; i < t->n_permissions; i++) {
 		int a = schema_action_index(ts->reg, t->permissions[i]);
 
 		if (a >= 0)
-			ce->allowed[a / 64] |= (uint64_t)1 << (a % 64);
+			bits[a / 64] |= (uint64_t)1 << (a % 64);
 	}
-	return 0;
 }
+
+/* ---- lastUsedAt, written by a background thread -------------------------- */
+
+/*
+ * Request threads never write lastUsedAt themselves. They put (id, time)
+ * into a bounded ring (Vyukov's array queue: one compare-and-swap per push,
+ * no lock) and post a semaphore. One writer thread per service, started on
+ * the first use, takes everything queued, keeps one entry per token (the
+ * latest time) and writes them in one transaction, so one fsync covers a
+ * burst of first uses. A full ring drops the use rather than wait: the
+ * request thread then does not count it as recorded, and its next request
+ * with that token tries again.
+ */
+#define TOUCH_RING TOKEN_TOUCH_QUEUE
+
+struct touch_slot {
+	atomic_size_t seq;
+	int64_t id;
+	int64_t at;
+};
+
+struct touch_item {
+	int64_t id;
+	int64_t at;
+};
+
+struct touch_writer {
+	struct touch_slot ring[TOUCH_RING];
+	atomic_size_t head; /* next position to claim (request threads) */
+	size_t tail;        /* next position to take (the writer) */
+	atomic_bool started;
+	sem_t wake;
+	pthread_t thread;
+	pthread_mutex_t lock; /* guards what follows, and the start */
+	pthread_cond_t cond;
+	bool stop;
+	bool paused; /* tests: hold the writer */
+	bool exited;
+	size_t done; /* positions taken and handled (== tail, published) */
+	struct token_writer_stats stats;
+	atomic_uint_fast64_t queued;
+	atomic_uint_fast64_t dropped;
+};
+
+static struct touch_writer *
+writer_new(void)
+{
+	struct touch_writer *w = xcalloc(1, sizeof(*w));
+	size_t i;
+
+	for (i = 0; i < TOUCH_RING; i++)
+		atomic_init(&w->ring[i].seq, i);
+	atomic_init(&w->head, 0);
+	atomic_init(&w->started, false);
+	atomic_init(&w->queued, 0);
+	atomic_init(&w->dropped, 0);
+	if (sem_init(&w->wake, 0, 0) || pthread_mutex_init(&w->lock, NULL) ||
+	    pthread_cond_init(&w->cond, NULL))
+		BUG("cannot set up the lastUsedAt writer");
+	return w;
+}
+
+static bool
+ring_push(struct touch_writer *w, int64_t id, int64_t at)
+{
+	size_t pos = atomic_load_explicit(&w->head, memory_order_relaxed), seq;
+	struct touch_slot *s;
+
+	for (;;) {
+		s = &w->ring[pos & (TOUCH_RING - 1)];
+		seq = atomic_load_explicit(&s->seq, memory_order_acquire);
+		if (seq == pos) {
+			if (atomic_compare_exchange_weak_explicit(
+				&w->head, &pos, pos + 1, memory_order_relaxed,
+				memory_order_relaxed))
+				break;
+		} else if ((ptrdiff_t)(seq - pos) < 0) {
+			return false; /* full */
+		} else {
+			pos = atomic_load_explicit(&w->head,
+						   memory_order_relaxed);
+		}
+	}
+	s->id = id;
+	s->at = at;
+	atomic_store_explicit(&s->seq, pos + 1, memory_order_release);
+	return true;
+}
+
+/* The writer only: the next queued use, false when none is ready. */
+static bool
+ring_pop(struct touch_writer *w, struct touch_item *out)
+{
+	struct touch_slot *s = &w->ring[w->tail & (TOUCH_RING - 1)];
+	size_t seq = atomic_load_explicit(&s->seq, memory_order_acquire);
+
+	if (seq != w->tail + 1)
+		return false;
+	out->id = s->id;
+	out->at = s->at;
+	atomic_store_explicit(&s->seq, w->tail + TOUCH_RING,
+			      memory_order_release);
+	w->tail++;
+	return true;
+}
+
+static int
+cmp_touch(const void *a, const void *b)
+{
+	const struct touch_item *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->at > y->at ? -1 : x->at < y->at; /* latest first */
+}
+
+/* One entry per token (the latest use), written in one transaction. */
+static void
+write_batch(struct token_service *ts, struct touch_item *b, size_t n,
+	    struct token_writer_stats *st)
+{
+	size_t i, k = 0;
+	int rc;
+
+	qsort(b, n, sizeof(*b), cmp_touch);
+	for (i = 0; i < n; i++)
+		if (!k || b[k - 1].id != b[i].id)
+			b[k++] = b[i];
+	st->coalesced += n - k;
+	rc = store_begin(ts->store);
+	for (i = 0; rc == 0 && i < k; i++)
+		rc = store_token_touch(ts->store, b[i].id, b[i].at,
+				       TOKEN_LAST_USED_MIN_AGE);
+	if (rc == 0)
+		rc = store_commit(ts->store);
+	else
+		store_rollback(ts->store);
+	if (rc < 0) {
+		st->failed += k;
+		log_warn("could not record the use of %zu token(s)", k);
+		return;
+	}
+	st->written += k;
+	st->batches++;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct token_service *ts = arg;
+	struct touch_writer *w = ts->writer;
+	struct token_writer_stats st;
+	struct touch_item *batch = xcalloc(TOUCH_RING, sizeof(*batch));
+	size_t n;
+	bool stop = false, more = false;
+
+	for (;;) {
+		if (!more && !stop)
+			while (sem_wait(&w->wake) && errno == EINTR)
+				;
+		pthread_mutex_lock(&w->lock);
+		while (w->paused && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		stop = w->stop;
+		st = w->stats;
+		pthread_mutex_unlock(&w->lock);
+
+		for (n = 0; n < TOUCH_RING && ring_pop(w, &batch[n]); n++)
+			;
+		more = n == TOUCH_RING;
+		if (n)
+			write_batch(ts, batch, n, &st);
+
+		pthread_mutex_lock(&w->lock);
+		st.taken += n;
+		w->stats = st;
+		w->done = w->tail;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+		if (stop && !n)
+			break;
+	}
+	free(batch);
+	store_thread_release(ts->store);
+	pthread_mutex_lock(&w->lock);
+	w->exited = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void
+writer_start(struct token_service *ts)
+{
+	struct touch_writer *w = ts->writer;
+	sigset_t all, old;
+	int rc;
+
+	pthread_mutex_lock(&w->lock);
+	if (!atomic_load(&w->started) && !w->stop) {
+		/* signals stay with the threads that handle them */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&w->thread, NULL, writer_main, ts);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc)
+			log_warn("cannot start the lastUsedAt writer: %s",
+				 strerror(rc));
+		else
+			pthread_setname_np(w->thread, "tg-last-used");
+		atomic_store(&w->started, rc == 0);
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+bool
+tok_touch_later(struct token_service *ts, int64_t id, int64_t at)
+{
+	struct touch_writer *w = ts->writer;
+
+	if (!atomic_load_explicit(&w->started, memory_order_acquire)) {
+		writer_start(ts);
+		if (!atomic_load(&w->started))
+			return false;
+	}
+	if (!ring_push(w, id, at)) {
+		atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);
+		return false;
+	}
+	atomic_fetch_add_explicit(&w->queued, 1, memory_order_relaxed);
+	sem_post(&w->wake);
+	return true;
+}
+
+static void
+writer_free(struct touch_writer *w)
+{
+	bool started;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	w->paused = false;
+	pthread_cond_broadcast(&w->cond);
+	started = atomic_load(&w->started);
+	pthread_mutex_unlock(&w->lock);
+	if (started) {
+		/* the writer empties the ring before it ends */
+		sem_post(&w->wake);
+		pthread_join(w->thread, NULL);
+	}
+	sem_destroy(&w->wake);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+/* How long token_service_sync() waits for a stuck writer at most. */
+#define SYNC_LIMIT_S 5
+
+void
+token_service_sync(struct token_service *ts)
+{
+	struct touch_writer *w = ts->writer;
+	struct timespec until;
+	size_t target;
+
+	if (!atomic_load(&w->started))
+		return;
+	target = atomic_load(&w->head);
+	pthread_mutex_lock(&w->lock);
+	if ((ptrdiff_t)(w->done - target) >= 0) { /* nothing pending */
+		pthread_mutex_unlock(&w->lock);
+		return;
+	}
+	pthread_mutex_unlock(&w->lock);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SYNC_LIMIT_S;
+	sem_post(&w->wake);
+	pthread_mutex_lock(&w->lock);
+	while ((ptrdiff_t)(w->done - target) < 0 && !w->paused && !w->exited) {
+		if (pthread_cond_timedwait(&w->cond, &w->lock, &until) ==
+		    ETIMEDOUT) {
+			log_warn("lastUsedAt writer: still busy after %d s",
+				 SYNC_LIMIT_S);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+token_writer_pause(struct token_service *ts, bool paused)
+{
+	struct touch_writer *w = ts->writer;
+
+	pthread_mutex_lock(&w->lock);
+	w->paused = paused;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	if (!paused && atomic_load(&w->started))
+		sem_post(&w->wake);
+}
+
+void
+token_writer_stats(struct token_service *ts, struct token_writer_stats *out)
+{
+	struct touch_writer *w = ts->writer;
+
+	pthread_mutex_lock(&w->lock);
+	*out = w->stats;
+	pthread_mutex_unlock(&w->lock);
+	out->queued = atomic_load(&w->queued);
+	out->dropped = atomic_load(&w->dropped);
+}
+
+/* ---- authenticating a bearer header ------------------------------------ */
 
 static int
 unauthorized(struct err *e, const char *msg)
 {
 	return err_set(e, ERR_UNAUTHORIZED, "%s", msg);
+}
+
+/*
+ * The calling thread's cache for 'ts' at generation 'gen': emptied when
+ * either changed since its last use.
+ */
+static struct token_cache *
+cache_for(struct token_service *ts, uint64_t gen)
+{
+	struct token_cache *c = &tcache;
+
+	if (c->serial != ts->serial || c->gen != gen) {
+		if (!c->serial) {
+			pthread_once(&cache_key_once, cache_key_create);
+			pthread_setspecific(cache_key, c);
+		}
+		cache_clear(c);
+		c->serial = ts->serial;
+		c->gen = gen;
+		c->n_words = ts->n_words;
+		c->stats.resets++;
+	}
+	return c;
+}
+
+/*
+ * Look 'hash' up in the store and remember the answer: the verified
+ * token's value, or NULL for a refused hash (also remembered). A storage
+ * failure returns NULL with '*rc' set and remembers nothing.
+ */
+static struct cache_val *
+cache_miss(struct token_service *ts, struct token_cache *c, const char *hash,
+	   const unsigned char *key, int *rc)
+{
+	struct cache_val *v = NULL;
+	struct token_row t;
+	bool evicted;
+	size_t e;
+
+	token_row_init(&t);
+	*rc = store_token_get_by_hash(ts->store, hash, &t);
+	if (*rc == 0 && t.kind == TOKEN_KIND_CONTENT_API) {
+		e = table_insert(&c->ok, key, &evicted);
+		v = val_at(&c->ok, e);
+		if (evicted) {
+			val_release(c, v);
+			c->stats.evictions++;
+		}
+		cache_fill(ts, v, &t);
+	} else if (*rc == 0 || *rc == ERR_NOT_FOUND) {
+		/* unknown, revoked or not a content-API token: refused until
+		 * the next token change */
+		table_insert(&c->refused, key, &evicted);
+		if (evicted)
+			c->stats.refused_evictions++;
+		*rc = 0;
+	}
+	token_row_release(&t);
+	return v;
 }
 
 int
@@ -1038,14 +1582,14 @@ token_service_authenticate(struct token_service *ts, const char *header,
 {
 	char hash[CRYPTO_HASH_HEX_LEN + 1];
 	unsigned char key[CACHE_KEY_LEN];
-	struct token_cache *c = &tcache;
-	struct cache_entry *ce;
-	struct token_row t;
+	struct token_cache *c;
+	struct cache_val *v = NULL;
 	const char *tok;
+	ptrdiff_t at;
 	size_t len;
 	uint64_t gen;
 	int64_t now;
-	int rc;
+	int rc = 0;
 
 	if (!token_parse_bearer(header, &tok, &len))
 		return AUTH_DECLINED;
@@ -1056,54 +1600,38 @@ token_service_authenticate(struct token_service *ts, const char *header,
 		return tok_storage_failed(rc, e);
 	if (crypto_hmac_sha512_hex(ts->salt, ts->salt_len, tok, len, hash) < 0)
 		return err_set(e, ERR_INTERNAL, "Internal Server Error");
-	if (c->serial != ts->serial || c->gen != gen) {
-		if (!c->serial) {
-			pthread_once(&cache_key_once, cache_key_create);
-			pthread_setspecific(cache_key, c);
-		}
-		cache_clear(c);
-		c->serial = ts->serial;
-		c->gen = gen;
-	}
+	c = cache_for(ts, gen);
 	cache_key_of(hash, key);
-	ce = cache_find(c, key);
-	if (!ce) {
-		token_row_init(&t);
-		rc = store_token_get_by_hash(ts->store, hash, &t);
-		if (rc == 0 && t.kind == TOKEN_KIND_CONTENT_API) {
-			ce = cache_insert(c, key);
-			cache_fill(ts, ce, &t);
-		} else if (rc == ERR_NOT_FOUND || rc == 0) {
-			/* remembered as refused until the next token change */
-			ce = cache_insert(c, key);
-			ce->id = 0;
-			ce->allowed = NULL;
-		}
-		token_row_release(&t);
+	at = table_find(&c->ok, key);
+	if (at >= 0) {
+		v = val_at(&c->ok, (size_t)at);
+		c->stats.hits++;
+	} else if (table_find(&c->refused, key) >= 0) {
+		c->stats.refused_hits++;
+	} else {
+		c->stats.misses++;
+		v = cache_miss(ts, c, hash, key, &rc);
 	}
 	secret_wipe(hash, sizeof(hash));
 	secret_wipe(key, sizeof(key));
-	if (!ce)
+	if (rc < 0)
 		return tok_storage_failed(rc, e);
-	if (!ce->id) /* unknown, revoked, or not a content-API token */
+	if (!v) /* unknown, revoked, or not a content-API token */
 		return unauthorized(e, "Missing or invalid credentials");
 
 	now = time_now_ms();
-	if (ce->expires_at != TIME_NULL && ce->expires_at < now)
+	if (v->expires_at != TIME_NULL && v->expires_at < now)
 		return unauthorized(e, "Token expired");
-	if (ce->last_used_at == TIME_NULL ||
-	    now - ce->last_used_at >= TOKEN_LAST_USED_MIN_AGE) {
-		/* at most one write per token and hour (per thread) */
-		rc = store_token_touch(ts->store, ce->id, now,
-				       TOKEN_LAST_USED_MIN_AGE);
-		if (rc < 0)
-			log_warn("token %lld: could not record its use",
-				 (long long)ce->id);
-		ce->last_used_at = now;
-	}
-	out->id = ce->id;
-	out->type = ce->type;
-	out->allowed = ce->allowed;
+	/* at most one write per token and hour (per thread), off this thread */
+	if ((v->last_used_at == TIME_NULL ||
+	     now - v->last_used_at >= TOKEN_LAST_USED_MIN_AGE) &&
+	    tok_touch_later(ts, v->id, now))
+		v->last_used_at = now;
+	out->id = v->id;
+	out->type = v->type;
+	out->allowed = v->type != TOKEN_CUSTOM ? NULL
+		       : ts->n_words > 1       ? v->allowed.many
+					       : &v->allowed.one;
 	out->n_words = ts->n_words;
 	return AUTH_OK;
 }

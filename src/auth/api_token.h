@@ -17,6 +17,16 @@
  * whenever the store's token generation moves (a change by this process or
  * by the CLI). A cache entry never outlives a change, so a revoked,
  * regenerated or expired token cannot work again.
+ *
+ * Memory: per thread that authenticates, at most TOKEN_CACHE_MAX verified
+ * tokens (81 bytes each with the index, so 10.1 MiB at most, plus
+ * the bitmaps of custom tokens when the schema has more than 64 actions)
+ * and TOKEN_CACHE_REFUSED_MAX refused hashes (41 bytes each, 656 KiB). The
+ * tables grow by doubling as tokens are seen and are freed when the
+ * generation moves; past the bound, CLOCK eviction keeps the tokens in use.
+ *
+ * lastUsedAt is written by one background thread per service, never by the
+ * thread that authenticates (see token_service_sync()).
  */
 #ifndef AUTH_API_TOKEN_H
 #define AUTH_API_TOKEN_H
@@ -35,6 +45,8 @@
 #define TOKEN_LIFESPAN_90D 7776000000LL
 #define TOKEN_LAST_USED_MIN_AGE 3600000LL /* lastUsedAt written at most hourly */
 #define TOKEN_MAX_BEARER_LEN 1024         /* longer bearer values are unknown tokens */
+#define TOKEN_CACHE_MAX 131072        /* verified tokens cached per thread */
+#define TOKEN_CACHE_REFUSED_MAX 16384 /* refused hashes cached per thread */
 
 struct token_service;
 
@@ -47,7 +59,20 @@ struct token_service *token_service_new(struct store *store,
 					const struct schema_registry *reg,
 					const char *salt,
 					const char *encryption_key);
+/*
+ * Free the service: the lastUsedAt writer first writes every use still
+ * queued (the store must still be open), then stops.
+ */
 void token_service_free(struct token_service *ts);
+
+/*
+ * Wait until every use recorded so far by any thread is written (bounded:
+ * 5 s for a stuck database). The management functions below call it before
+ * they read or change tokens, so a token read back through this process
+ * shows its latest use. Not inside a transaction of the calling thread: the
+ * writer would wait for it.
+ */
+void token_service_sync(struct token_service *ts);
 
 /* Whether created keys can be shown again (an encryption key is set). */
 bool token_service_viewable(const struct token_service *ts);
@@ -207,7 +232,9 @@ struct token_auth {
  * ERR_UNAUTHORIZED "Missing or invalid credentials" (unknown, revoked,
  * admin-kind) or "Token expired". 'out' borrows from the calling thread's
  * cache: valid until the next call on this thread.
- * lastUsedAt is touched when null or at least an hour old.
+ * lastUsedAt is recorded when null or at least an hour old: queued for the
+ * background writer (no database write, no lock on this thread; normally
+ * written within a millisecond or two, one transaction for a burst).
  */
 int token_service_authenticate(struct token_service *ts, const char *header,
 			       struct token_auth *out, struct err *e);

@@ -18,6 +18,7 @@ struct token_service {
 	char *enc_key; /* NULL: keys are shown once */
 	size_t n_words; /* permission bitmap words */
 	uint64_t serial; /* tells thread caches of different services apart */
+	struct touch_writer *writer; /* lastUsedAt, off the request path */
 };
 
 
@@ -42,5 +43,56 @@ int tok_new_key(struct token_service *ts, struct token_row *t,
 /* "this field has unspecified keys: ..." for keys of 'body' not in 'allowed'. */
 void tok_check_unknown_keys(json_t *body, const char *const *allowed, size_t n,
 			    struct err *e);
+
+/* Uses queued for the lastUsedAt writer at most (a power of two). */
+#define TOKEN_TOUCH_QUEUE 1024
+
+/*
+ * Record that token 'id' (a content-API or admin token) was used at 'at':
+ * queued for the background writer, which sets lastUsedAt (and updatedAt)
+ * when it is null or at least TOKEN_LAST_USED_MIN_AGE older. Never blocks
+ * and never touches the database on the calling thread. False when the
+ * queue is full (the use is dropped: call again on a later use).
+ */
+bool tok_touch_later(struct token_service *ts, int64_t id, int64_t at);
+
+/* ---- for tests and diagnostics ---------------------------------------- */
+
+/* The calling thread's token cache (api_token.c). */
+struct token_cache_stats {
+	uint64_t hits;              /* verified tokens found */
+	uint64_t misses;            /* looked up in the store */
+	uint64_t refused_hits;      /* refused hashes found */
+	uint64_t evictions;         /* verified tokens pushed out (CLOCK) */
+	uint64_t refused_evictions; /* refused hashes pushed out */
+	uint64_t resets;            /* emptied: first use, generation moved */
+	size_t entries;             /* verified tokens held now */
+	size_t refused_entries;     /* refused hashes held now */
+	size_t bytes;               /* memory of both tables now */
+};
+void token_cache_stats(struct token_cache_stats *out);
+
+/*
+ * Empty the calling thread's cache, zero its statistics and bound it at 'max'
+ * verified tokens and 'refused_max' refused hashes (each rounded up to a power
+ * of two, at least 64; 0 restores the default). Tests use small bounds.
+ */
+void token_cache_set_limits(size_t max, size_t refused_max);
+
+/* The lastUsedAt writer of a service. */
+struct token_writer_stats {
+	uint64_t queued;    /* uses queued by request threads */
+	uint64_t dropped;   /* uses dropped: the queue was full */
+	uint64_t taken;     /* uses taken from the queue */
+	uint64_t coalesced; /* of those, repeats of a token in the same batch */
+	uint64_t written;   /* token rows handed to the store */
+	uint64_t failed;    /* token rows whose write failed */
+	uint64_t batches;   /* transactions committed */
+};
+void token_writer_stats(struct token_service *ts,
+			struct token_writer_stats *out);
+/* Hold the writer (uses queue up, and drop once the queue is full) or let
+ * it go on. token_service_free() lets it go and waits for it. */
+void token_writer_pause(struct token_service *ts, bool paused);
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef HTTP_HTTP_H
 #define HTTP_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,14 +38,22 @@ struct http_req {
 };
 
 struct http_header {
-	char *name;
-	char *value;
+	const char *name;
+	const char *value;
+	bool owned; /* copies, freed with the response */
 };
 
+/*
+ * The body is 'static_body' when set (bytes that outlive every response,
+ * sent without a copy), else 'body'. Setting either kind of body through the
+ * functions below clears the other.
+ */
 struct http_resp {
 	int status;
 	const char *content_type; /* static string; NULL means no body */
 	struct buf body;
+	const char *static_body;
+	size_t static_len;
 	struct http_header headers[HTTP_MAX_RESP_HEADERS];
 	size_t n_headers;
 };
@@ -53,6 +62,18 @@ void http_resp_init(struct http_resp *r);
 void http_resp_release(struct http_resp *r);
 /* Add a response header (both copied). Silently ignored beyond the maximum. */
 void http_resp_header(struct http_resp *r, const char *name, const char *value);
+/* The same for strings that outlive the response (literals): not copied. */
+void http_resp_header_static(struct http_resp *r, const char *name,
+			     const char *value);
+
+/*
+ * Set status and a body of 'len' bytes at 'data', which must outlive every
+ * response (static or built once): sent as it is, without a copy.
+ * 'content_type' is a static string.
+ */
+void http_resp_body_static(struct http_resp *r, int status,
+			   const char *content_type, const char *data,
+			   size_t len);
 #define HTTP_JSON_TYPE "application/json; charset=utf-8"
 
 /*

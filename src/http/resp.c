@@ -20,6 +20,8 @@ http_resp_init(struct http_resp *r)
 	r->status = 0;
 	r->content_type = NULL;
 	buf_init(&r->body);
+	r->static_body = NULL;
+	r->static_len = 0;
 	r->n_headers = 0;
 }
 
@@ -29,8 +31,11 @@ http_resp_release(struct http_resp *r)
 	size_t i;
 
 	for (i = 0; i < r->n_headers; i++) {
-		free(r->headers[i].name);
-		free(r->headers[i].value);
+		if (!r->headers[i].owned)
+			continue;
+		/* ours: copied by http_resp_header() */
+		free((void *)(uintptr_t)r->headers[i].name);
+		free((void *)(uintptr_t)r->headers[i].value);
 	}
 	buf_release(&r->body);
 	http_resp_init(r);
@@ -46,6 +51,32 @@ http_resp_header(struct http_resp *r, const char *name, const char *value)
 	h = &r->headers[r->n_headers++];
 	h->name = xstrdup(name);
 	h->value = xstrdup(value);
+	h->owned = true;
+}
+
+void
+http_resp_header_static(struct http_resp *r, const char *name,
+			const char *value)
+{
+	struct http_header *h;
+
+	if (r->n_headers >= HTTP_MAX_RESP_HEADERS)
+		return;
+	h = &r->headers[r->n_headers++];
+	h->name = name;
+	h->value = value;
+	h->owned = false;
+}
+
+void
+http_resp_body_static(struct http_resp *r, int status, const char *content_type,
+		      const char *data, size_t len)
+{
+	r->status = status;
+	r->content_type = content_type;
+	buf_reset(&r->body);
+	r->static_body = data;
+	r->static_len = len;
 }
 
 static int
@@ -67,6 +98,8 @@ http_resp_json_new(struct http_resp *r, int status, json_t *v)
 	r->status = status;
 	r->content_type = NULL;
 	buf_reset(&r->body);
+	r->static_body = NULL;
+	r->static_len = 0;
 	if (!v)
 		return;
 	if (json_dump_callback(v, dump_to_buf, &r->body, JSON_DUMP_FLAGS)) {

@@ -32,8 +32,17 @@
 #define DRAIN_LIMIT_MS 5000.0
 /*
  * Connection memory beyond the header bytes: MHD keeps one record per
- * header and query argument in the same pool, and formats the response
+ * header (about 64 bytes) in the same pool, and formats the response
  * headers there too.
+ *
+ * The pool is a per-request cost: libmicrohttpd 0.9.75 zeroes all of it
+ * after every request of a keep-alive connection, and zeroes the unused
+ * tail of the read buffer (half the pool) when it shrinks it. It is not
+ * smaller because the bound must hold for a full header block of ordinary
+ * headers: with the default 32768 bytes, the pool below (57,344 bytes)
+ * takes 345 headers of 100 bytes (34,879 bytes in all); 40,960 bytes would
+ * take only 246 of them (24,880 bytes). MHD_OPTION_CONNECTION_MEMORY_INCREMENT
+ * does not help: the read buffer restarts at half the pool each request.
  */
 #define POOL_SLACK_BYTES (16 * 1024)
 /*
@@ -42,6 +51,21 @@
  * the client see its 413; past it the connection is simply closed.
  */
 #define DISCARD_LIMIT_BYTES (1024 * 1024)
+
+/* A response kept for reuse (see resp_cache_find()); immutable once made. */
+#define RESP_CACHE_SLOTS 16
+#define RESP_CACHE_HEADERS 8
+
+struct cached_resp {
+	int status;
+	const char *body;
+	size_t len;
+	const char *type;
+	size_t n_headers;
+	const char *names[RESP_CACHE_HEADERS];
+	const char *values[RESP_CACHE_HEADERS];
+	struct MHD_Response *mr;
+};
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -52,7 +76,9 @@ struct http_server {
 	int access_log;
 	unsigned port;
 	atomic_bool running;  /* MHD messages are errors until then */
-	atomic_uint inflight; /* requests begun and not completed */
+	atomic_bool draining; /* stopping: new requests get 503 */
+	atomic_uint inflight; /* requests taken on and not completed */
+	_Atomic(struct cached_resp *) cache[RESP_CACHE_SLOTS];
 };
 
 /* One per request: made by on_uri(), freed by on_completed(). */
@@ -69,6 +95,7 @@ struct req_ctx {
 	bool started;     /* the access handler has seen this request */
 	bool too_large;   /* the body passed max_body: answer 413 */
 	bool answered;    /* a response has been queued */
+	bool refused;     /* arrived while the server stops: 503 */
 	int status;
 	int64_t token_id;
 };
@@ -165,7 +192,12 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	q = uri ? strchr(uri, '?') : NULL;
 	if (q)
 		((char *)(uintptr_t)q)[1] = '\0';
+	/* counted first, then checked: http_server_stop() does the reverse */
 	atomic_fetch_add(&s->inflight, 1);
+	if (atomic_load(&s->draining)) {
+		atomic_fetch_sub(&s->inflight, 1);
+		c->refused = true;
+	}
 	return c;
 }
 
@@ -182,36 +214,137 @@ status_has_body(int status)
 }
 
 /*
- * Queue 'r' on 'conn' (the body is handed over to MHD). Returns the MHD
- * verdict; MHD_NO makes MHD close the connection.
+ * Responses made only of static parts (a static body and static headers,
+ * such as the fixed 401 and 403 errors) are built once per server and
+ * queued again and again: libmicrohttpd counts the references of a response
+ * and never changes it once queued. A slot, once filled, stays filled until
+ * http_server_stop(), so readers scan up to the first empty slot without a
+ * lock.
  */
-static enum MHD_Result
-send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
+static bool
+resp_cacheable(const struct http_resp *r)
+{
+	size_t i;
+
+	if (!r->static_body || !r->content_type ||
+	    !status_has_body(r->status) || r->n_headers > RESP_CACHE_HEADERS)
+		return false;
+	for (i = 0; i < r->n_headers; i++)
+		if (r->headers[i].owned)
+			return false;
+	return true;
+}
+
+static bool
+resp_matches(const struct cached_resp *cr, const struct http_resp *r)
+{
+	size_t i;
+
+	if (cr->status != r->status || cr->body != r->static_body ||
+	    cr->len != r->static_len || cr->type != r->content_type ||
+	    cr->n_headers != r->n_headers)
+		return false;
+	for (i = 0; i < r->n_headers; i++)
+		if (cr->names[i] != r->headers[i].name ||
+		    cr->values[i] != r->headers[i].value)
+			return false;
+	return true;
+}
+
+static struct MHD_Response *
+resp_cache_find(struct http_server *s, const struct http_resp *r)
+{
+	struct cached_resp *cr;
+	size_t i;
+
+	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
+		cr = atomic_load_explicit(&s->cache[i], memory_order_acquire);
+		if (!cr)
+			break;
+		if (resp_matches(cr, r))
+			return cr->mr;
+	}
+	return NULL;
+}
+
+/* Keep 'mr' (built from 'r') for later requests: true when it was taken. */
+static bool
+resp_cache_add(struct http_server *s, const struct http_resp *r,
+	       struct MHD_Response *mr)
+{
+	struct cached_resp *cr = xcalloc(1, sizeof(*cr)), *none;
+	size_t i;
+
+	cr->status = r->status;
+	cr->body = r->static_body;
+	cr->len = r->static_len;
+	cr->type = r->content_type;
+	cr->n_headers = r->n_headers;
+	for (i = 0; i < r->n_headers; i++) {
+		cr->names[i] = r->headers[i].name;
+		cr->values[i] = r->headers[i].value;
+	}
+	cr->mr = mr;
+	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
+		none = NULL;
+		if (atomic_compare_exchange_strong(&s->cache[i], &none, cr))
+			return true;
+		if (resp_matches(none, r))
+			break; /* another thread was first */
+	}
+	free(cr);
+	return false;
+}
+
+static void
+resp_cache_clear(struct http_server *s)
+{
+	struct cached_resp *cr;
+	size_t i;
+
+	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
+		cr = atomic_load(&s->cache[i]);
+		if (!cr)
+			break;
+		MHD_destroy_response(cr->mr);
+		free(cr);
+	}
+}
+
+/* The MHD response for 'r' (the body is handed over to MHD); NULL on failure.
+ */
+static struct MHD_Response *
+build_resp(struct http_resp *r, bool close)
 {
 	struct MHD_Response *mr;
-	enum MHD_Result ret;
-	bool has_type = false;
+	bool has_type = false, has_conn = false;
 	size_t i, len = 0;
 	char *data = NULL;
 
-	if (r->status < 100 || r->status > 999) {
-		log_error("handler left status %d for %s %s", r->status,
-			  c->method ? c->method : "-", c->path ? c->path : "-");
-		http_resp_release(r);
-		r->status = 500;
+	if (r->content_type && status_has_body(r->status) && r->static_body) {
+		/* bytes that outlive every response: no copy, no free */
+		data = (char *)(uintptr_t)r->static_body;
+		len = r->static_len;
+		mr = MHD_create_response_from_buffer(len, data,
+						     MHD_RESPMEM_PERSISTENT);
+	} else {
+		if (r->content_type && status_has_body(r->status))
+			data = buf_detach(&r->body, &len);
+		mr = MHD_create_response_from_buffer(len, data,
+						     MHD_RESPMEM_MUST_FREE);
+		if (!mr)
+			free(data);
 	}
-	if (r->content_type && status_has_body(r->status))
-		data = buf_detach(&r->body, &len);
-	mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!mr) {
-		free(data);
 		log_error("cannot create a response");
-		return MHD_NO;
+		return NULL;
 	}
 	for (i = 0; i < r->n_headers; i++) {
 		if (!strcasecmp(r->headers[i].name,
 				MHD_HTTP_HEADER_CONTENT_TYPE))
 			has_type = true;
+		if (!strcasecmp(r->headers[i].name, MHD_HTTP_HEADER_CONNECTION))
+			has_conn = true;
 		if (MHD_add_response_header(mr, r->headers[i].name,
 					    r->headers[i].value) != MHD_YES)
 			log_warn("dropped response header '%.64s'",
@@ -220,8 +353,42 @@ send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
 	if (data && !has_type)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
 					r->content_type);
-	ret = MHD_queue_response(conn, (unsigned)r->status, mr);
-	MHD_destroy_response(mr);
+	if (close && !has_conn)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION,
+					"close");
+	return mr;
+}
+
+/* Queue 'r' on 'conn'. Returns the MHD verdict; MHD_NO closes the connection.
+ */
+static enum MHD_Result
+send_resp(struct MHD_Connection *conn, struct req_ctx *c, struct http_resp *r)
+{
+	struct http_server *s = c->srv;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	bool draining, cacheable;
+
+	if (r->status < 100 || r->status > 999) {
+		log_error("handler left status %d for %s %s", r->status,
+			  c->method ? c->method : "-", c->path ? c->path : "-");
+		http_resp_release(r);
+		r->status = 500;
+	}
+	/* once stopping, every response says "Connection: close" */
+	draining = atomic_load_explicit(&s->draining, memory_order_relaxed);
+	cacheable = !draining && resp_cacheable(r);
+	mr = cacheable ? resp_cache_find(s, r) : NULL;
+	if (mr) {
+		ret = MHD_queue_response(conn, (unsigned)r->status, mr);
+	} else {
+		mr = build_resp(r, draining);
+		if (!mr)
+			return MHD_NO;
+		ret = MHD_queue_response(conn, (unsigned)r->status, mr);
+		if (!cacheable || !resp_cache_add(s, r, mr))
+			MHD_destroy_response(mr);
+	}
 	if (ret == MHD_YES) {
 		c->answered = true;
 		c->status = r->status;
@@ -242,6 +409,20 @@ send_too_large(struct MHD_Connection *conn, struct req_ctx *c)
 	r.status = 413;
 	/* the body was refused, so this connection cannot carry another */
 	http_resp_header(&r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = send_resp(conn, c, &r);
+	http_resp_release(&r);
+	return ret;
+}
+
+/* A request that arrived while the server stops. */
+static enum MHD_Result
+send_unavailable(struct MHD_Connection *conn, struct req_ctx *c)
+{
+	struct http_resp r;
+	enum MHD_Result ret;
+
+	http_resp_init(&r);
+	r.status = 503;
 	ret = send_resp(conn, c, &r);
 	http_resp_release(&r);
 	return ret;
@@ -331,6 +512,8 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!c->started) {
 		c->started = true;
 		c->method = xstrdup(method);
+		if (c->refused)
+			return send_unavailable(conn, c);
 		if (declared_too_large(conn, s->max_body))
 			return send_too_large(conn, c);
 		return MHD_YES;
@@ -375,8 +558,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_debug("request ended without an application response "
 			  "(reason %d)",
 			  (int)toe);
+	if (!c->refused)
+		atomic_fetch_sub(&s->inflight, 1);
 	ctx_free(c);
-	atomic_fetch_sub(&s->inflight, 1);
 }
 
 static void __attribute__((format(printf, 2, 0)))
@@ -464,7 +648,7 @@ http_server_start(const struct http_server_options *o, http_handler_fn handler,
 	const char *host = o->host && *o->host ? o->host : "0.0.0.0";
 	char *node = NULL;
 	char service[16];
-	size_t hlen;
+	size_t hlen, i;
 	int ret = ERR_IO;
 	int rc;
 
@@ -497,7 +681,10 @@ http_server_start(const struct http_server_options *o, http_handler_fn handler,
 	s->too_large = o->too_large;
 	s->access_log = o->access_log;
 	atomic_init(&s->running, false);
+	atomic_init(&s->draining, false);
 	atomic_init(&s->inflight, 0);
+	for (i = 0; i < RESP_CACHE_SLOTS; i++)
+		atomic_init(&s->cache[i], NULL);
 	for (ai = res; ai; ai = ai->ai_next) {
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
@@ -529,22 +716,29 @@ http_server_port(const struct http_server *s)
 	return s->port;
 }
 
+/*
+ * Stopping does not use MHD_quiesce_daemon(): with epoll worker threads
+ * (0.9.75 and later) it races with the workers' own removal of the listen
+ * socket from their epoll sets, and whichever side loses the race aborts
+ * the process ("Failed to remove listen FD from epoll set"). Instead the
+ * server keeps its socket while requests in flight finish, answers any new
+ * request 503 with "Connection: close", then MHD_stop_daemon() closes the
+ * socket and every connection.
+ */
 void
 http_server_stop(struct http_server *s)
 {
 	struct timespec nap = { 0, 10 * 1000 * 1000 };
-	MHD_socket lsock;
 	double deadline;
 
 	if (!s)
 		return;
-	lsock = MHD_quiesce_daemon(s->daemon);
+	atomic_store(&s->draining, true);
 	/* let requests in flight send their responses */
 	deadline = time_mono_ms() + DRAIN_LIMIT_MS;
 	while (atomic_load(&s->inflight) && time_mono_ms() < deadline)
 		nanosleep(&nap, NULL);
 	MHD_stop_daemon(s->daemon);
-	if (lsock != MHD_INVALID_SOCKET)
-		close(lsock);
+	resp_cache_clear(s);
 	free(s);
 }

@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <setjmp.h>
 #include <strings.h>
@@ -957,14 +958,23 @@ test_access_log(void **state)
 	free(out);
 }
 
+static void *
+stop_main(void *s)
+{
+	http_server_stop(s);
+	return NULL;
+}
+
 static void
 test_graceful_stop(void **state)
 {
 	struct http_server_options o = test_options();
 	struct http_server *s = NULL;
-	struct client c, idle;
+	struct client c, idle, late;
 	struct reply r;
+	pthread_t stopper;
 	unsigned port;
+	char hdr[32];
 	double t0;
 	int i;
 
@@ -987,7 +997,20 @@ test_graceful_stop(void **state)
 		msleep(2);
 	assert_true(atomic_load(&slow_entered));
 	t0 = time_mono_ms();
-	http_server_stop(s);
+	assert_int_equal(pthread_create(&stopper, NULL, stop_main, s), 0);
+	/* while it drains, a new request is refused, and told to go away */
+	msleep(100);
+	assert_false(atomic_load(&slow_done));
+	client_open(&late, port);
+	client_sendstr(&late, "GET /late HTTP/1.1\r\nHost: t\r\n\r\n");
+	assert_true(client_read(&late, &r, false));
+	assert_int_equal(r.status, 503);
+	assert_true(reply_header(&r, "Connection", hdr, sizeof(hdr)));
+	assert_string_equal(hdr, "close");
+	reply_release(&r);
+	assert_true(client_sees_close(&late));
+	client_close(&late);
+	pthread_join(stopper, NULL);
 	assert_true(atomic_load(&slow_done));
 	assert_true(time_mono_ms() - t0 < 2000.0);
 	/* the request in flight got its whole response */
@@ -1002,6 +1025,93 @@ test_graceful_stop(void **state)
 	/* nobody listens any more */
 	assert_false(client_open_at(&c, "127.0.0.1", port));
 	http_server_stop(NULL);
+}
+
+/* ---- stopping under load ----------------------------------------------- */
+
+struct hammer {
+	unsigned port;
+	atomic_bool *stop;
+	atomic_long *answered;
+};
+
+/*
+ * Keep connections busy until told to stop: short keep-alive runs and
+ * fresh connections, so both workers are inside their event loops.
+ * Failures are expected once the server stops.
+ */
+static void *
+hammer_main(void *p)
+{
+	static const char req[] = "GET /h HTTP/1.1\r\nHost: t\r\n\r\n";
+	struct hammer *h = p;
+	struct sockaddr_in in;
+	struct timeval tv = {1, 0};
+	char tmp[4096];
+	int fd, i;
+
+	memset(&in, 0, sizeof(in));
+	in.sin_family = AF_INET;
+	in.sin_port = htons((uint16_t)h->port);
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	while (!atomic_load(h->stop)) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			break;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (connect(fd, (struct sockaddr *)&in, sizeof(in))) {
+			close(fd);
+			continue;
+		}
+		for (i = 0; i < 4 && !atomic_load(h->stop); i++) {
+			if (send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) <= 0 ||
+			    recv(fd, tmp, sizeof(tmp), 0) <= 0)
+				break;
+			atomic_fetch_add(h->answered, 1);
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+/*
+ * Stopping while both workers are busy must not abort inside
+ * libmicrohttpd. MHD_quiesce_daemon() with epoll worker threads races with
+ * the workers' own removal of the listen socket and can panic ("Failed to
+ * remove listen FD from epoll set"), so http_server_stop() must not rely
+ * on it. Many rounds, each stopped at a different moment of the load.
+ */
+static void
+test_stop_under_load(void **state)
+{
+	struct http_server_options o = test_options();
+	atomic_bool stop;
+	atomic_long answered;
+	struct hammer h;
+	pthread_t th[4];
+	int round, i;
+
+	(void)state;
+	atomic_init(&answered, 0);
+	for (round = 0; round < 60; round++) {
+		struct http_server *s = NULL;
+
+		assert_int_equal(
+		    http_server_start(&o, echo_handler, NULL, &s, NULL), 0);
+		atomic_init(&stop, false);
+		h.port = http_server_port(s);
+		h.stop = &stop;
+		h.answered = &answered;
+		for (i = 0; i < 4; i++)
+			assert_int_equal(
+			    pthread_create(&th[i], NULL, hammer_main, &h), 0);
+		msleep(5 + round % 7);
+		http_server_stop(s);
+		atomic_store(&stop, true);
+		for (i = 0; i < 4; i++)
+			pthread_join(th[i], NULL);
+	}
+	assert_true(atomic_load(&answered) > 0);
 }
 
 static void
@@ -1053,12 +1163,13 @@ main(void)
 		cmocka_unit_test(test_keep_alive),
 	};
 	const struct CMUnitTest own[] = {
-		cmocka_unit_test(test_resp_helpers),
-		cmocka_unit_test(test_large_body),
-		cmocka_unit_test(test_bad_start),
-		cmocka_unit_test(test_ipv6_and_localhost),
-		cmocka_unit_test(test_access_log),
-		cmocka_unit_test(test_graceful_stop),
+	    cmocka_unit_test(test_resp_helpers),
+	    cmocka_unit_test(test_large_body),
+	    cmocka_unit_test(test_bad_start),
+	    cmocka_unit_test(test_ipv6_and_localhost),
+	    cmocka_unit_test(test_access_log),
+	    cmocka_unit_test(test_graceful_stop),
+	    cmocka_unit_test(test_stop_under_load),
 	};
 	int fails;
 
