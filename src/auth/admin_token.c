@@ -321,6 +321,7 @@ token_service_admin_list(struct token_service *ts,
 	json_t *item;
 	int rc, ret = 0;
 
+	token_service_sync(ts); /* queued lastUsedAt writes first */
 	*out = NULL;
 	rc = store_token_list(ts->store, TOKEN_KIND_ADMIN, &rows, &n);
 	if (rc < 0)
@@ -364,6 +365,7 @@ token_service_admin_get(struct token_service *ts, int64_t id,
 	char *plain = NULL;
 	int ret;
 
+	token_service_sync(ts); /* queued lastUsedAt writes first */
 	*out = NULL;
 	token_row_init(&t);
 	ret = load(ts, id, &t, e);
@@ -402,6 +404,7 @@ token_service_admin_update(struct token_service *ts, int64_t id, json_t *body,
 	char *name = NULL;
 	int ret, rc;
 
+	token_service_sync(ts); /* queued lastUsedAt writes first */
 	*out = NULL;
 	token_row_init(&t);
 	admin_user_init(&owner);
@@ -514,6 +517,7 @@ token_service_admin_regenerate(struct token_service *ts, int64_t id,
 	struct token_row t;
 	int ret, rc;
 
+	token_service_sync(ts); /* queued lastUsedAt writes first */
 	*out = NULL;
 	token_row_init(&t);
 	ret = load(ts, id, &t, e);
@@ -544,6 +548,7 @@ token_service_admin_delete(struct token_service *ts, int64_t id,
 	struct token_row t;
 	int ret, rc;
 
+	token_service_sync(ts); /* queued lastUsedAt writes first */
 	*out = NULL;
 	token_row_init(&t);
 	ret = load(ts, id, &t, e);
@@ -669,12 +674,10 @@ token_service_authenticate_admin(struct token_service *ts, const char *token,
 	clamp(p, &n, osuper, &os);
 	rbac_set_add_permissions(perms, p, n);
 	admin_permissions_free(p, n);
+	/* queued for the background writer: no write on this thread */
 	if (t.last_used_at == TIME_NULL ||
 	    now - t.last_used_at >= TOKEN_LAST_USED_MIN_AGE)
-		if (store_token_touch(ts->store, t.id, now,
-				      TOKEN_LAST_USED_MIN_AGE) < 0)
-			log_warn("token %lld: could not record its use",
-				 (long long)t.id);
+		tok_touch_later(ts, t.id, now);
 	*token_id = t.id;
 	ret = AUTH_OK;
 out:
