@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
+#include "http/http.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -164,15 +165,6 @@ load_config(struct app *app, const char *dir, unsigned flags, struct err *e)
 	return 0;
 }
 
-/* Worker threads when TOLLGATE_THREADS is 0 (as http/server.c decides). */
-static unsigned
-online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (unsigned)n : 1;
-}
-
 #define SALT_FINGERPRINT_LABEL "tollgate API_TOKEN_SALT fingerprint v1"
 #define META_SALT_FINGERPRINT "api_token_salt_fingerprint"
 
@@ -315,7 +307,7 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 	so.pool_max = app->cfg.database_pool_max;
 	if (!so.pool_max)
 		so.pool_max = (app->cfg.threads ? app->cfg.threads
-						: online_cpus()) + 4;
+						: http_default_threads()) + 4;
 	so.no_migrate = flags & APP_STORE_ONLY;
 	rc = store_open(&so, &app->store, e);
 	if (rc < 0)

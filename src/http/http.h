@@ -106,6 +106,9 @@ struct http_server_options {
 
 struct http_server;
 
+/* The worker threads a server starts when options ask for 0: one per core. */
+unsigned http_default_threads(void);
+
 /*
  * Start listening and serving on worker threads. '*out' is the new server;
  * the actual port (when 0 was asked) from http_server_port().

@@ -581,8 +581,8 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 		log_error("libmicrohttpd: %s", msg);
 }
 
-static unsigned
-default_threads(void)
+unsigned
+http_default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -612,7 +612,7 @@ start_on(struct http_server *s, const struct http_server_options *o,
 		MHD_USE_TURBO | MHD_USE_ITC;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	threads = o->threads ? o->threads : default_threads();
+	threads = o->threads ? o->threads : http_default_threads();
 	if (threads > 1)
 		opt_add(opts, &n, MHD_OPTION_THREAD_POOL_SIZE,
 			(intptr_t)threads);
