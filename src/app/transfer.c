@@ -466,70 +466,84 @@ clear_all(struct app *app, struct err *e)
 	return 0;
 }
 
-/* The document's tables in insertion order: system tables, then content. */
+/* A table of the document, checked, with its place in the insertion order. */
+struct plan {
+	json_t *t;
+	struct target tg;
+	const char *cols[MAX_COLS];
+	size_t n_cols;
+	size_t rank; /* index in sys_tables[]; content tables after them */
+};
+
+static int
+cmp_plan(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static size_t
+rank_of(const struct target *tg)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(sys_tables); k++)
+		if (!strcmp(tg->name, sys_tables[k].name))
+			return k;
+	return ARRAY_SIZE(sys_tables);
+}
+
+/*
+ * Check every table before writing anything, then clear, then fill: meta
+ * first, system tables parents first, content tables last.
+ */
 static int
 import_tables(struct app *app, json_t *tables, long long *count,
 	      struct err *e)
 {
-	const char *cols[MAX_COLS];
-	struct target tg;
-	json_t *t;
-	size_t i, k, n_cols;
-	int ret;
+	struct plan *plans;
+	json_t *t, *meta = NULL;
+	size_t i, n = 0;
+	int ret = 0;
 
-	/* validate everything before writing anything */
-	json_array_foreach(tables, i, t) {
-		const char *name =
-		    json_string_value(json_object_get(t, "name"));
-
-		if (name && !strcmp(name, "tollgate_meta"))
-			continue;
-		ret = check_table(app, t, &tg, cols, &n_cols, e);
-		if (ret < 0)
-			return ret;
-	}
-	ret = clear_all(app, e);
-	if (ret < 0)
-		return ret;
-	/* pass 0: meta; 1..: system tables in order; last: content */
+	plans = xcalloc(json_array_size(tables) + 1, sizeof(*plans));
 	json_array_foreach(tables, i, t) {
 		const char *name =
 		    json_string_value(json_object_get(t, "name"));
 
 		if (name && !strcmp(name, "tollgate_meta")) {
-			ret = import_meta(app, t, count, e);
-			if (ret < 0)
-				return ret;
+			meta = t;
+			continue;
 		}
+		ret = check_table(app, t, &plans[n].tg, plans[n].cols,
+				  &plans[n].n_cols, e);
+		if (ret < 0)
+			goto out;
+		plans[n].t = t;
+		plans[n].rank = rank_of(&plans[n].tg);
+		n++;
 	}
-	for (k = 0; k <= ARRAY_SIZE(sys_tables); k++) {
-		json_array_foreach(tables, i, t) {
-			const char *name =
-			    json_string_value(json_object_get(t, "name"));
+	qsort(plans, n, sizeof(*plans), cmp_plan);
+	ret = clear_all(app, e);
+	if (ret == 0 && meta)
+		ret = import_meta(app, meta, count, e);
+	for (i = 0; ret == 0 && i < n; i++) {
+		const struct target *tg = &plans[i].tg;
 
-			if (!strcmp(name, "tollgate_meta"))
-				continue;
-			ret = check_table(app, t, &tg, cols, &n_cols, e);
+		ret = import_rows(app, tg, plans[i].cols, plans[i].n_cols,
+				  json_object_get(plans[i].t, "rows"), count, e);
+		if (ret == 0) {
+			ret = store_rows_finish(app->store, tg->name,
+						tg->has_id);
 			if (ret < 0)
-				return ret;
-			if (k < ARRAY_SIZE(sys_tables)
-				? strcmp(name, sys_tables[k].name) != 0
-				: !tg.content)
-				continue;
-			ret = import_rows(app, &tg, cols, n_cols,
-					  json_object_get(t, "rows"), count, e);
-			if (ret == 0)
-				ret = store_rows_finish(app->store, tg.name,
-							tg.has_id);
-			if (ret < 0)
-				return e->code ? ret
-					       : err_set(e, ret,
-							 "cannot finish table "
-							 "%s",
-							 tg.name);
+				err_set(e, ret, "cannot finish table %s",
+					tg->name);
 		}
 	}
-	return 0;
+out:
+	free(plans);
+	return ret;
 }
 
 int
