@@ -125,6 +125,21 @@ static _Thread_local struct tl_slot tl_slots[TL_SLOTS];
 static void conn_drop(struct pg_conn *c);
 static void gen_sync(struct pg_conn *c);
 
+/* ", col = $n" with 'v' as parameter n: one SET item of an UPDATE. */
+static void
+set_text(struct buf *sql, struct pgs_params *p, const char *col, const char *v)
+{
+	pgs_add_text(p, v);
+	buf_addf(sql, ", %s = $%zu", col, p->n);
+}
+
+static void
+set_i64(struct buf *sql, struct pgs_params *p, const char *col, int64_t v)
+{
+	pgs_add_i64(p, v);
+	buf_addf(sql, ", %s = $%zu", col, p->n);
+}
+
 /* ---- list counts ----------------------------------------------------- */
 
 void
@@ -2209,16 +2224,14 @@ pg_token_update(struct store *s, const struct token_row *t, unsigned flags)
 	buf_addstr(&sql, "UPDATE strapi_api_tokens SET updated_at = $1");
 	pgs_add_i64(&p, t->updated_at);
 	if (flags & TOKEN_UPD_NAME) {
-		pgs_add_text(&p, t->name);
-		buf_addf(&sql, ", name = $%zu", p.n);
+		set_text(&sql, &p, "name", t->name);
 	}
 	if (flags & TOKEN_UPD_DESCRIPTION) {
-		pgs_add_text(&p, t->description ? t->description : "");
-		buf_addf(&sql, ", description = $%zu", p.n);
+		set_text(&sql, &p, "description",
+			 t->description ? t->description : "");
 	}
 	if (flags & TOKEN_UPD_TYPE) {
-		pgs_add_text(&p, backend_type_text(t->type));
-		buf_addf(&sql, ", type = $%zu", p.n);
+		set_text(&sql, &p, "type", backend_type_text(t->type));
 	}
 	if (flags & TOKEN_UPD_LIFESPAN) {
 		pgs_add_opt(&p, t->lifespan, 0);
@@ -2233,8 +2246,7 @@ pg_token_update(struct store *s, const struct token_row *t, unsigned flags)
 			 p.n - 1, p.n);
 	}
 	if (flags & TOKEN_UPD_KIND) {
-		pgs_add_text(&p, backend_kind_text(t->kind));
-		buf_addf(&sql, ", kind = $%zu", p.n);
+		set_text(&sql, &p, "kind", backend_kind_text(t->kind));
 	}
 	pgs_add_i64(&p, t->id);
 	buf_addf(&sql, " WHERE id = $%zu", p.n);
@@ -2816,36 +2828,28 @@ pg_user_update(struct store *s, const struct admin_user *u, unsigned flags)
 	pgs_add_i64(&p, u->updated_at ? u->updated_at : time_now_ms());
 	buf_addstr(&sql, "UPDATE admin_users SET updated_at = $1");
 	if (flags & USER_UPD_FIRSTNAME) {
-		pgs_add_text(&p, u->firstname);
-		buf_addf(&sql, ", firstname = $%zu", p.n);
+		set_text(&sql, &p, "firstname", u->firstname);
 	}
 	if (flags & USER_UPD_LASTNAME) {
-		pgs_add_text(&p, u->lastname);
-		buf_addf(&sql, ", lastname = $%zu", p.n);
+		set_text(&sql, &p, "lastname", u->lastname);
 	}
 	if (flags & USER_UPD_USERNAME) {
-		pgs_add_text(&p, u->username);
-		buf_addf(&sql, ", username = $%zu", p.n);
+		set_text(&sql, &p, "username", u->username);
 	}
 	if (flags & USER_UPD_EMAIL) {
-		pgs_add_text(&p, email);
-		buf_addf(&sql, ", email = $%zu", p.n);
+		set_text(&sql, &p, "email", email);
 	}
 	if (flags & USER_UPD_PASSWORD) {
-		pgs_add_text(&p, u->password);
-		buf_addf(&sql, ", password = $%zu", p.n);
+		set_text(&sql, &p, "password", u->password);
 	}
 	if (flags & USER_UPD_ACTIVE) {
-		pgs_add_i64(&p, u->is_active);
-		buf_addf(&sql, ", is_active = $%zu", p.n);
+		set_i64(&sql, &p, "is_active", u->is_active);
 	}
 	if (flags & USER_UPD_BLOCKED) {
-		pgs_add_i64(&p, u->blocked);
-		buf_addf(&sql, ", blocked = $%zu", p.n);
+		set_i64(&sql, &p, "blocked", u->blocked);
 	}
 	if (flags & USER_UPD_LANGUAGE) {
-		pgs_add_text(&p, u->prefered_language);
-		buf_addf(&sql, ", prefered_language = $%zu", p.n);
+		set_text(&sql, &p, "prefered_language", u->prefered_language);
 	}
 	pgs_add_i64(&p, u->id);
 	buf_addf(&sql, " WHERE id = $%zu", p.n);
