@@ -33,8 +33,8 @@
  * with a wrong password.
  */
 static const char dummy_hash[] =
-    "$argon2id$v=19$m=65536,t=3,p=1$UeWLnHLTT5HgJfa/mxyyWA$"
-    "M0wXhxivmaiohm95yaZYIP912QOzoQ9hZtACkMc7Wmc";
+    "$argon2id$v=19$m=19456,t=2,p=1$Y1RqRTVPeG5yTUZ4V3NUMg$"
+    "EC3Uu5k2t7SNPi+7A/urajYuqMWF4cHUDjeMX8NmCeo";
 
 /* Content-manager actions whose permissions carry properties.fields. */
 static const char *const field_actions[] = {

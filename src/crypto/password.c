@@ -13,14 +13,14 @@
 
 #include <argon2.h>
 
-#define HASH_T_COST 3
-#define HASH_M_COST_KIB 65536
+#define HASH_T_COST 2
+#define HASH_M_COST_KIB 19456
 #define HASH_PARALLELISM 1
 #define HASH_SALT_LEN 16
 #define HASH_LEN 32
 
 /*
- * Stored hashes are ours and short ("$argon2id$v=19$m=65536,t=3,p=1$" plus
+ * Stored hashes are ours and short ("$argon2id$v=19$m=19456,t=2,p=1$" plus
  * 22 + 43 base64 characters); anything far longer, or of another variant,
  * is refused before libargon2 parses it.
  */

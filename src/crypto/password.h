@@ -11,8 +11,11 @@
 
 /*
  * Hash 'password' with a fresh random salt into '*out' (a new string; free
- * with free()). Parameters: t=3, m=64 MiB, p=1 (OWASP's argon2id minimums
- * are exceeded). 0, ERR_VALIDATION when 'password' is NULL or longer than
+ * with free()). Parameters: m=19 MiB, t=2, p=1, OWASP's recommended
+ * argon2id configuration (a hash costs 19 MiB of memory while it runs, which
+ * keeps two concurrent logins inside the server's memory budget). Hashes
+ * made with other parameters (older releases used m=64 MiB, t=3) still
+ * verify: the parameters are read from the encoded string. 0, ERR_VALIDATION when 'password' is NULL or longer than
  * PASSWORD_MAX_LEN bytes, or ERR_INTERNAL.
  */
 int password_hash(const char *password, char **out);

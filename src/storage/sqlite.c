@@ -689,6 +689,10 @@ wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
 
 	/* the transaction is over: the next writer may go while this syncs */
 	write_unlock(c);
+	/* committed: caches keyed by change_seq look again (a bump made while
+	 * the transaction was open may have been read by a snapshot older
+	 * than this commit) */
+	note_change(st);
 	mine = atomic_fetch_add_explicit(&st->commit_seq, 1,
 					 memory_order_acq_rel) + 1;
 	pthread_mutex_lock(&st->sync_lock);

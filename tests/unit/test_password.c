@@ -21,7 +21,7 @@ test_round_trip(void **state)
 	(void)state;
 	assert_int_equal(password_hash("Correct horse 1", &hash), 0);
 	assert_non_null(hash);
-	assert_true(strncmp(hash, "$argon2id$v=19$m=65536,t=3,p=1$", 31) == 0);
+	assert_true(strncmp(hash, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0);
 	/* 16-byte salt and 32-byte hash: 22 and 43 base64 characters */
 	assert_int_equal(strlen(hash), 31 + 22 + 1 + 43);
 	assert_int_equal(password_verify(hash, "Correct horse 1"), 0);
@@ -40,6 +40,19 @@ test_wrong_password(void **state)
 	assert_int_equal(password_verify(hash, ""), ERR_UNAUTHORIZED);
 	assert_int_equal(password_verify(hash, NULL), ERR_UNAUTHORIZED);
 	free(hash);
+}
+
+/* Hashes made with an older release's parameters (m=64 MiB, t=3) verify. */
+static void
+test_older_parameters(void **state)
+{
+	static const char old[] = "$argon2id$v=19$m=65536,t=3,p=1$"
+				  "dG9sbGdhdGUtb2xkLXNhbHQ$"
+				  "Kxj+oZim1dGmS8eDbtnMsVTtxYqqGKukKQPziPls7xA";
+
+	(void)state;
+	assert_int_equal(password_verify(old, "Admin12345"), 0);
+	assert_int_equal(password_verify(old, "Admin12346"), ERR_UNAUTHORIZED);
 }
 
 static void
@@ -248,6 +261,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_wrong_password),
+	    cmocka_unit_test(test_older_parameters),
 	    cmocka_unit_test(test_malformed_hash),
 	    cmocka_unit_test(test_fresh_salt),
 	    cmocka_unit_test(test_length_limit),
