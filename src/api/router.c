@@ -8,6 +8,7 @@
 #include "core/compat.h"
 #include "api/admin.h"
 #include "api/content.h"
+#include "api/content_cache.h"
 #include "api/errors.h"
 #include "api/graphql.h"
 #include "api/panel.h"
@@ -236,6 +237,8 @@ route_api(struct app *app, struct http_req *req, struct http_resp *resp,
 	rc = guard(app, req, c.ct, action, e);
 	if (rc < 0)
 		return rc;
+	if (head_or_get)
+		return content_cache_serve(&c, app->content_cache_share, fn, e);
 	return fn(&c, e);
 }
 

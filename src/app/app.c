@@ -9,6 +9,7 @@
 #include "crypto/crypto.h"
 #include "http/http.h"
 
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -261,6 +262,9 @@ bootstrap(struct app *app, unsigned flags, bool *created, struct err *e)
 	return 0;
 }
 
+/* Serials of opened apps: per-thread caches tell apps apart by them. */
+static _Atomic uint64_t next_serial;
+
 int
 app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 {
@@ -309,6 +313,10 @@ app_open(struct app *app, const char *dir, unsigned flags, struct err *e)
 		so.pool_max = (app->cfg.threads ? app->cfg.threads
 						: http_default_threads()) + 4;
 	so.no_migrate = flags & APP_STORE_ONLY;
+	app->serial = atomic_fetch_add(&next_serial, 1) + 1;
+	app->content_cache_share =
+	    app->cfg.content_cache_bytes /
+	    (app->cfg.threads ? app->cfg.threads : http_default_threads());
 	rc = store_open(&so, &app->store, e);
 	if (rc < 0)
 		goto fail;

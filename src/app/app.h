@@ -37,6 +37,10 @@ struct app {
 	 * spot an instance whose salt differs from the others'.
 	 */
 	char salt_fingerprint[17];
+	/* unique among the apps this process opened (never reused) */
+	uint64_t serial;
+	/* each worker thread's share of TOLLGATE_CONTENT_CACHE_BYTES */
+	size_t content_cache_share;
 };
 
 enum app_open_flags {

@@ -75,6 +75,7 @@ uint_store_of(const struct config_key *k)
 	case offsetof(struct config, graphql_max_bytes):
 	case offsetof(struct config, graphql_max_depth):
 	case offsetof(struct config, graphql_max_aliases):
+	case offsetof(struct config, content_cache_bytes):
 		return STORE_SIZE;
 	case offsetof(struct config, default_page_size):
 	case offsetof(struct config, max_page_size):

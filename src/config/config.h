@@ -46,6 +46,7 @@ struct config {
 	size_t max_filter_depth;
 	int64_t default_page_size;
 	int64_t max_page_size;
+	size_t content_cache_bytes; /* rendered read responses; 0: off */
 	size_t graphql_max_bytes;   /* GraphQL document size */
 	size_t graphql_max_depth;   /* depth limit (graphql-depth-limit) */
 	size_t graphql_max_aliases; /* aliases per document, 0: no limit */

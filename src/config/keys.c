@@ -240,6 +240,16 @@ const struct config_key config_keys[] = {
 	    .help = "largest page size a request may ask for",
 	},
 	{
+	    .env = "TOLLGATE_CONTENT_CACHE_BYTES",
+	    .type = CONFIG_UINT,
+	    .def = "8388608",
+	    .min = 0,
+	    .max = 1073741824,
+	    .offset = FIELD(content_cache_bytes),
+	    .help = "memory for rendered Content API read responses, shared "
+		    "out among the worker threads (0 turns the cache off)",
+	},
+	{
 	    .env = "GRAPHQL_MAX_DOCUMENT_BYTES",
 	    .type = CONFIG_UINT,
 	    .def = "65536",

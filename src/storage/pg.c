@@ -155,6 +155,19 @@ pgs_content_generation(const struct pg_conn *c)
 	return atomic_load(&c->st->content_gen);
 }
 
+/*
+ * The content generation is raised by this instance's commits (gen_sync()
+ * after the transaction) and by the listener for other instances'.
+ */
+static bool
+pgs_content_version(struct store *s, uint64_t *v)
+{
+	struct pg_store *st = s->priv;
+
+	*v = atomic_load(&st->content_gen);
+	return true;
+}
+
 bool
 pgs_count_cached(struct pg_conn *c, const struct content_type *ct, int pub,
 		 uint64_t gen, int64_t *total)
@@ -3724,6 +3737,7 @@ const struct store_ops store_pg_ops = {
     .token_generation = pg_token_generation,
     .token_prune_permissions = pg_token_prune_permissions,
     .admin_user_count = pg_admin_user_count,
+    .content_version = pgs_content_version,
     .content_find = pgs_content_find,
     .content_get = pgs_content_get,
     .content_get_id = pgs_content_get_id,

@@ -3324,6 +3324,22 @@ count_store(struct sq_conn *c, const struct content_type *ct, int pub,
 	c->n_counts++;
 }
 
+/*
+ * change_seq moves after every commit of this process (wal_committed(),
+ * tx_leave()) and, through the watcher, every other process's: it serves
+ * as the content version, for any change at all.
+ */
+static bool
+sq_content_version(struct store *s, uint64_t *v)
+{
+	struct sq_store *st = s->priv;
+
+	if (!st->watching)
+		return false;
+	*v = atomic_load_explicit(&st->change_seq, memory_order_acquire);
+	return true;
+}
+
 static int
 sq_content_find(struct store *s, const struct content_type *ct,
 		const struct query *qy, enum pub_filter pub,
@@ -4196,6 +4212,7 @@ const struct store_ops store_sqlite_ops = {
     .token_generation = sq_token_generation,
     .token_prune_permissions = sq_token_prune_permissions,
     .admin_user_count = sq_admin_user_count,
+    .content_version = sq_content_version,
     .content_find = sq_content_find,
     .content_get = sq_content_get,
     .content_get_id = sq_content_get_id,

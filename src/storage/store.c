@@ -281,6 +281,12 @@ store_admin_user_count(struct store *s, int64_t *n)
 	return s->ops->admin_user_count(s, n);
 }
 
+bool
+store_content_version(struct store *s, uint64_t *v)
+{
+	return s->ops->content_version(s, v);
+}
+
 int
 store_content_find(struct store *s, const struct content_type *ct,
 		   const struct query *q, enum pub_filter pub,

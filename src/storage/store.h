@@ -224,6 +224,7 @@ struct store_ops {
 				       int64_t *removed);
 	int (*admin_user_count)(struct store *s, int64_t *n);
 
+	bool (*content_version)(struct store *s, uint64_t *v);
 	int (*content_find)(struct store *s, const struct content_type *ct,
 			    const struct query *q, enum pub_filter pub,
 			    struct store_rows *out, int64_t *total,
@@ -415,6 +416,20 @@ int store_content_delete_document(struct store *s,
 int store_content_unique_taken(struct store *s, const struct content_type *ct,
 			       const struct field *f, const struct sqlval *v,
 			       const char *exclude_document_id, bool *taken);
+
+/*
+ * A counter that moves after every committed change the content could
+ * depend on, without a database round trip or a lock: '*v' is set and true
+ * is returned when the backend can tell. Read it before a read begins; a
+ * result made from that read may be reused while the counter keeps the
+ * value read. Changes made by this process move it as soon as they commit;
+ * changes made elsewhere (another process on the SQLite file, another
+ * instance on PostgreSQL) as soon as the backend notices them (SQLite's
+ * change watcher, every 50 ms; PostgreSQL's NOTIFY listener, with its
+ * 250 ms fallback). False when the backend cannot follow changes cheaply
+ * (SQLite without its watcher thread): nothing may be reused then.
+ */
+bool store_content_version(struct store *s, uint64_t *v);
 
 /*
  * Administrators, roles and their permissions.

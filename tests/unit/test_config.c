@@ -162,7 +162,7 @@ test_table(void **state)
 	size_t i, j;
 
 	(void)state;
-	assert_int_equal(config_n_keys, 34);
+	assert_int_equal(config_n_keys, 35);
 	for (i = 0; i < config_n_keys; i++) {
 		assert_non_null(config_keys[i].help);
 		assert_true(strlen(config_keys[i].help) > 5);
