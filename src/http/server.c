@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <strings.h>
@@ -78,8 +79,26 @@ struct http_server {
 	atomic_bool running;  /* MHD messages are errors until then */
 	atomic_bool draining; /* stopping: new requests get 503 */
 	atomic_uint inflight; /* requests taken on and not completed */
-	_Atomic(struct cached_resp *) cache[RESP_CACHE_SLOTS];
+	uint64_t serial;      /* unique among this process's servers */
+	pthread_mutex_t caches_lock; /* guards 'caches' */
+	struct resp_slots *caches;   /* every thread's, freed at stop */
 };
+
+/*
+ * One thread's reusable responses for one server. Each worker thread has
+ * its own: libmicrohttpd counts a response's references under a mutex of
+ * the response, and one response shared by every thread made that mutex a
+ * point where workers waited for each other.
+ */
+struct resp_slots {
+	struct cached_resp *slot[RESP_CACHE_SLOTS];
+	struct resp_slots *next;
+};
+
+static _Atomic uint64_t next_server_serial;
+/* the calling thread's slots, valid while its server's serial matches */
+static _Thread_local uint64_t my_slots_serial;
+static _Thread_local struct resp_slots *my_slots;
 
 /* One per request: made by on_uri(), freed by on_completed(). */
 struct req_ctx {
@@ -216,10 +235,10 @@ status_has_body(int status)
 /*
  * Responses made only of static parts (a static body and static headers,
  * such as the fixed 401 and 403 errors) are built once per server and
- * queued again and again: libmicrohttpd counts the references of a response
- * and never changes it once queued. A slot, once filled, stays filled until
- * http_server_stop(), so readers scan up to the first empty slot without a
- * lock.
+ * thread and queued again and again: libmicrohttpd counts the references
+ * of a response and never changes it once queued. The slots belong to the
+ * thread (no lock, no atomic); the server keeps a list of them only to free
+ * them when it stops.
  */
 static bool
 resp_cacheable(const struct http_resp *r)
@@ -251,19 +270,33 @@ resp_matches(const struct cached_resp *cr, const struct http_resp *r)
 	return true;
 }
 
+/* The calling thread's slots for 's' (made on its first use). */
+static struct resp_slots *
+thread_slots(struct http_server *s)
+{
+	struct resp_slots *rs;
+
+	if (my_slots_serial == s->serial)
+		return my_slots;
+	rs = xcalloc(1, sizeof(*rs));
+	pthread_mutex_lock(&s->caches_lock);
+	rs->next = s->caches;
+	s->caches = rs;
+	pthread_mutex_unlock(&s->caches_lock);
+	my_slots = rs;
+	my_slots_serial = s->serial;
+	return rs;
+}
+
 static struct MHD_Response *
 resp_cache_find(struct http_server *s, const struct http_resp *r)
 {
-	struct cached_resp *cr;
+	struct resp_slots *rs = thread_slots(s);
 	size_t i;
 
-	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
-		cr = atomic_load_explicit(&s->cache[i], memory_order_acquire);
-		if (!cr)
-			break;
-		if (resp_matches(cr, r))
-			return cr->mr;
-	}
+	for (i = 0; i < RESP_CACHE_SLOTS && rs->slot[i]; i++)
+		if (resp_matches(rs->slot[i], r))
+			return rs->slot[i]->mr;
 	return NULL;
 }
 
@@ -272,9 +305,15 @@ static bool
 resp_cache_add(struct http_server *s, const struct http_resp *r,
 	       struct MHD_Response *mr)
 {
-	struct cached_resp *cr = xcalloc(1, sizeof(*cr)), *none;
+	struct resp_slots *rs = thread_slots(s);
+	struct cached_resp *cr;
 	size_t i;
 
+	for (i = 0; i < RESP_CACHE_SLOTS && rs->slot[i]; i++)
+		;
+	if (i == RESP_CACHE_SLOTS)
+		return false;
+	cr = xcalloc(1, sizeof(*cr));
 	cr->status = r->status;
 	cr->body = r->static_body;
 	cr->len = r->static_len;
@@ -285,30 +324,28 @@ resp_cache_add(struct http_server *s, const struct http_resp *r,
 		cr->values[i] = r->headers[i].value;
 	}
 	cr->mr = mr;
-	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
-		none = NULL;
-		if (atomic_compare_exchange_strong(&s->cache[i], &none, cr))
-			return true;
-		if (resp_matches(none, r))
-			break; /* another thread was first */
-	}
-	free(cr);
-	return false;
+	for (i = 0; i < RESP_CACHE_SLOTS && rs->slot[i]; i++)
+		;
+	rs->slot[i] = cr;
+	return true;
 }
 
+/* After the daemon stopped: no thread uses the slots any more. */
 static void
 resp_cache_clear(struct http_server *s)
 {
-	struct cached_resp *cr;
+	struct resp_slots *rs, *next;
 	size_t i;
 
-	for (i = 0; i < RESP_CACHE_SLOTS; i++) {
-		cr = atomic_load(&s->cache[i]);
-		if (!cr)
-			break;
-		MHD_destroy_response(cr->mr);
-		free(cr);
+	for (rs = s->caches; rs; rs = next) {
+		next = rs->next;
+		for (i = 0; i < RESP_CACHE_SLOTS && rs->slot[i]; i++) {
+			MHD_destroy_response(rs->slot[i]->mr);
+			free(rs->slot[i]);
+		}
+		free(rs);
 	}
+	s->caches = NULL;
 }
 
 /* The MHD response for 'r' (the body is handed over to MHD); NULL on failure.
@@ -648,7 +685,7 @@ http_server_start(const struct http_server_options *o, http_handler_fn handler,
 	const char *host = o->host && *o->host ? o->host : "0.0.0.0";
 	char *node = NULL;
 	char service[16];
-	size_t hlen, i;
+	size_t hlen;
 	int ret = ERR_IO;
 	int rc;
 
@@ -683,8 +720,8 @@ http_server_start(const struct http_server_options *o, http_handler_fn handler,
 	atomic_init(&s->running, false);
 	atomic_init(&s->draining, false);
 	atomic_init(&s->inflight, 0);
-	for (i = 0; i < RESP_CACHE_SLOTS; i++)
-		atomic_init(&s->cache[i], NULL);
+	s->serial = atomic_fetch_add(&next_server_serial, 1) + 1;
+	pthread_mutex_init(&s->caches_lock, NULL);
 	for (ai = res; ai; ai = ai->ai_next) {
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
@@ -703,6 +740,8 @@ http_server_start(const struct http_server_options *o, http_handler_fn handler,
 	s = NULL;
 	ret = 0;
 out:
+	if (s)
+		pthread_mutex_destroy(&s->caches_lock);
 	free(s);
 	if (res)
 		freeaddrinfo(res);
@@ -740,5 +779,6 @@ http_server_stop(struct http_server *s)
 		nanosleep(&nap, NULL);
 	MHD_stop_daemon(s->daemon);
 	resp_cache_clear(s);
+	pthread_mutex_destroy(&s->caches_lock);
 	free(s);
 }
