@@ -2,8 +2,9 @@
 /*
  * crypto.c: the OpenSSL adapter. Random bytes, SHA-256, HMAC, the
  * AES-256-GCM "v1" format of viewable token keys, base64 and document ids.
- * It keeps no state between calls; derived keys live on the stack and are
- * wiped before returning. Nothing else in the tree includes <openssl/...>.
+ * The only state kept between calls is each thread's keyed HMAC contexts
+ * (see hmac()); other derived keys live on the stack and are wiped before
+ * returning. Nothing else in the tree includes <openssl/...>.
  */
 #include "core/compat.h"
 #include "core/str.h"
@@ -12,9 +13,11 @@
 #include "core/mem.h"
 
 #include <limits.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
 #define AES_KEY_LEN 32
 #define GCM_IV_LEN 16
@@ -84,21 +87,178 @@ crypto_access_key(char out[CRYPTO_KEY_HEX_LEN + 1])
 	return ret;
 }
 
+/* ---- HMAC, keyed once per thread ------------------------------------ */
+
+enum hmac_digest { HMAC_SHA256, HMAC_SHA512, HMAC_N_DIGESTS };
+
+/* not const: OSSL_PARAM takes a non-const pointer (it only reads it) */
+static char hmac_digest_name[HMAC_N_DIGESTS][8] = {
+	[HMAC_SHA256] = "SHA256",
+	[HMAC_SHA512] = "SHA512",
+};
+
+/*
+ * Setting an HMAC key up costs two runs of the compression function (the
+ * padded key as the inner and the outer block) plus fetching the MAC and
+ * the digest from the provider store, and EVP_Q_mac() does it all on every
+ * call: two thirds of its time for an access key. The callers pass the same
+ * key nearly every time (API_TOKEN_SALT on every authenticated request, the
+ * JWT secret), so each thread keeps, per digest, one context keyed with the
+ * key it last saw and a copy of that key to recognise it. A call with that
+ * key only restarts the context from its keyed state (EVP_MAC_init() with
+ * no key); another key re-keys it.
+ *
+ * The key copies are secrets: wiped before they are freed, on a re-key and
+ * at thread exit (hmac_tls_free(), a thread-specific key's destructor).
+ * OpenSSL wipes its own copy and the keyed state when a context is re-keyed
+ * or freed. A thread that never exits (the main thread) keeps its copy
+ * until the process ends, as the configuration keeps the salt.
+ */
+struct hmac_keyed {
+	EVP_MAC_CTX *ctx;   /* keyed with 'key'; NULL until first use */
+	unsigned char *key; /* a copy of the key; wiped before it is freed */
+	size_t keylen;
+};
+
+struct hmac_tls {
+	struct hmac_keyed d[HMAC_N_DIGESTS];
+};
+
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+static pthread_key_t hmac_tls_key;
+static bool hmac_tls_key_ok;
+static _Thread_local struct hmac_tls *hmac_tls;
+
+static void
+hmac_keyed_forget(struct hmac_keyed *k)
+{
+	if (k->key) {
+		OPENSSL_cleanse(k->key, k->keylen);
+		free(k->key);
+	}
+	k->key = NULL;
+	k->keylen = 0;
+}
+
+/* The thread-specific key's destructor: the thread is exiting. */
+static void
+hmac_tls_free(void *arg)
+{
+	struct hmac_tls *t = arg;
+	size_t i;
+
+	for (i = 0; i < HMAC_N_DIGESTS; i++) {
+		EVP_MAC_CTX_free(t->d[i].ctx);
+		hmac_keyed_forget(&t->d[i]);
+	}
+	free(t);
+}
+
+static void
+hmac_tls_key_create(void)
+{
+	hmac_tls_key_ok = pthread_key_create(&hmac_tls_key, hmac_tls_free) == 0;
+}
+
+/* The calling thread's context for 'dg', created on first use; or NULL. */
+static struct hmac_keyed *
+hmac_keyed_get(enum hmac_digest dg)
+{
+	struct hmac_tls *t = hmac_tls;
+	struct hmac_keyed *k;
+	OSSL_PARAM params[2];
+	EVP_MAC *mac;
+
+	if (!t) {
+		/*
+		 * Without the destructor a thread's key copy would outlive
+		 * it: fall back to the one-shot path rather than keep it.
+		 */
+		if (pthread_once(&hmac_once, hmac_tls_key_create) ||
+		    !hmac_tls_key_ok)
+			return NULL;
+		t = xcalloc(1, sizeof(*t));
+		if (pthread_setspecific(hmac_tls_key, t)) {
+			free(t);
+			return NULL;
+		}
+		hmac_tls = t;
+	}
+	k = &t->d[dg];
+	if (k->ctx)
+		return k;
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (!mac)
+		return NULL;
+	k->ctx = EVP_MAC_CTX_new(mac); /* holds its own reference */
+	EVP_MAC_free(mac);
+	if (!k->ctx)
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     hmac_digest_name[dg], 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (!EVP_MAC_CTX_set_params(k->ctx, params)) {
+		EVP_MAC_CTX_free(k->ctx);
+		k->ctx = NULL;
+		return NULL;
+	}
+	return k;
+}
+
+/* The one-shot path, when no per-thread context can be had. */
 static int
-hmac(const char *digest, const void *key, size_t keylen, const void *msg,
+hmac_once_only(enum hmac_digest dg, const void *key, size_t keylen,
+	       const void *msg, size_t msglen, unsigned char *out,
+	       size_t outsize)
+{
+	size_t outlen = 0;
+
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, hmac_digest_name[dg], NULL, key,
+		       keylen, msg, msglen, out, outsize, &outlen) ||
+	    outlen != outsize)
+		return ERR_INTERNAL;
+	return 0;
+}
+
+static int
+hmac(enum hmac_digest dg, const void *key, size_t keylen, const void *msg,
      size_t msglen, unsigned char *out, size_t outsize)
 {
+	struct hmac_keyed *k;
 	size_t outlen = 0;
 
 	if (!key)
 		key = empty_input;
 	if (!msg)
 		msg = empty_input;
-	if (!EVP_Q_mac(NULL, "HMAC", NULL, digest, NULL, key, keylen, msg,
-		       msglen, out, outsize, &outlen) ||
-	    outlen != outsize)
-		return ERR_INTERNAL;
+	k = hmac_keyed_get(dg);
+	if (!k)
+		return hmac_once_only(dg, key, keylen, msg, msglen, out,
+				      outsize);
+	if (k->key && k->keylen == keylen &&
+	    CRYPTO_memcmp(k->key, key, keylen) == 0) {
+		/* no key: start again from the keyed state */
+		if (!EVP_MAC_init(k->ctx, NULL, 0, NULL))
+			goto fail;
+	} else {
+		/* forget the old key first: a failed re-key leaves none */
+		hmac_keyed_forget(k);
+		if (!EVP_MAC_init(k->ctx, key, keylen, NULL))
+			goto fail;
+		k->key = xmalloc(keylen ? keylen : 1);
+		memcpy(k->key, key, keylen);
+		k->keylen = keylen;
+	}
+	if (!EVP_MAC_update(k->ctx, msg, msglen) ||
+	    !EVP_MAC_final(k->ctx, out, &outlen, outsize) || outlen != outsize)
+		goto fail;
 	return 0;
+fail:
+	/* a context in an unknown state is not used again */
+	EVP_MAC_CTX_free(k->ctx);
+	k->ctx = NULL;
+	hmac_keyed_forget(k);
+	return ERR_INTERNAL;
 }
 
 int
@@ -109,7 +269,7 @@ crypto_hmac_sha512_hex(const void *key, size_t keylen, const void *msg,
 	int ret;
 
 	out[0] = '\0';
-	ret = hmac("SHA512", key, keylen, msg, msglen, mac, sizeof(mac));
+	ret = hmac(HMAC_SHA512, key, keylen, msg, msglen, mac, sizeof(mac));
 	if (ret == 0)
 		crypto_hex(mac, sizeof(mac), out);
 	OPENSSL_cleanse(mac, sizeof(mac));
@@ -120,7 +280,7 @@ int
 crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 		   size_t msglen, unsigned char out[32])
 {
-	return hmac("SHA256", key, keylen, msg, msglen, out, 32);
+	return hmac(HMAC_SHA256, key, keylen, msg, msglen, out, 32);
 }
 
 void

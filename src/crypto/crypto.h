@@ -36,12 +36,19 @@ int crypto_access_key(char out[CRYPTO_KEY_HEX_LEN + 1]);
 
 /*
  * HMAC-SHA512 of 'msg' keyed by 'key' (both byte strings) as 128 hex chars
- * plus NUL in 'out'. 0 or ERR_INTERNAL.
+ * plus NUL in 'out'. 0 or ERR_INTERNAL. Safe from any thread: each thread
+ * keeps, per digest, the last key it was given set up in an OpenSSL
+ * context (and a copy of it to recognise it), so a run of calls with one
+ * key (the salt) sets it up once; the copy is wiped when another key
+ * replaces it and when the thread exits.
  */
 int crypto_hmac_sha512_hex(const void *key, size_t keylen, const void *msg,
 			   size_t msglen, char out[CRYPTO_HASH_HEX_LEN + 1]);
 
-/* HMAC-SHA256 raw (32 bytes), for JWT signing and keyed fingerprints. */
+/*
+ * HMAC-SHA256 raw (32 bytes), for JWT signing and keyed fingerprints; keyed
+ * per thread as crypto_hmac_sha512_hex() is.
+ */
 int crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 		       size_t msglen, unsigned char out[32]);
 

@@ -166,6 +166,62 @@ backend_rows_init(struct store_rows *out, const struct content_type *ct)
 	out->v = NULL;
 	out->n_rows = 0;
 	out->n_cols = ct->n_fields;
+	out->text = NULL;
+	out->text_len = 0;
+	out->text_alloc = 0;
+}
+
+/* A first block that holds a typical page's texts without growing. */
+#define ROWS_TEXT_MIN 4096
+
+static void
+rows_text_resize(struct store_rows *out, size_t alloc)
+{
+	out->text = xrealloc(out->text, alloc);
+	out->text_alloc = alloc;
+}
+
+void
+backend_rows_text_reserve(struct store_rows *out, size_t bytes)
+{
+	if (out->text_alloc - out->text_len < bytes)
+		rows_text_resize(out, out->text_len + bytes);
+}
+
+void
+backend_rows_text(struct store_rows *out, struct sqlval *v, const char *s,
+		  size_t n)
+{
+	size_t alloc;
+
+	if (out->text_alloc - out->text_len <= n) {
+		alloc = out->text_alloc ? out->text_alloc * 2 : ROWS_TEXT_MIN;
+		while (alloc - out->text_len <= n)
+			alloc *= 2;
+		rows_text_resize(out, alloc);
+	}
+	if (n)
+		memcpy(out->text + out->text_len, s, n);
+	out->text[out->text_len + n] = '\0';
+	v->kind = SV_TEXT;
+	v->s = NULL;
+	v->i = (int64_t)out->text_len;
+	out->text_len += n + 1;
+}
+
+void
+backend_rows_text_done(struct store_rows *out)
+{
+	size_t i, n = out->n_rows * out->n_cols;
+	struct sqlval *v;
+
+	for (i = 0; i < n; i++) {
+		v = &out->v[i];
+		if (v->kind == SV_TEXT && !v->s) {
+			v->s = out->text + v->i;
+			v->i = 0;
+		}
+	}
 }
 
 /* The column of a system field, or its conventional name. */

@@ -63,6 +63,27 @@ void backend_name_set_release(struct name_set *ns);
 /* An empty result with ct->n_fields columns. */
 void backend_rows_init(struct store_rows *out, const struct content_type *ct);
 
+/*
+ * Filling a result's text block (store.h, struct store_rows): make room for
+ * at least 'bytes' more, when the reader knows them up front (else the
+ * block grows by doubling).
+ */
+void backend_rows_text_reserve(struct store_rows *out, size_t bytes);
+
+/*
+ * Make 'v' (a value of 'out') an SV_TEXT copy of the 'n' bytes at 's' in
+ * the block, NUL added. Until backend_rows_text_done() it holds the copy's
+ * offset in 'i' and a NULL 's', since the block may still move as it grows.
+ */
+void backend_rows_text(struct store_rows *out, struct sqlval *v, const char *s,
+		       size_t n);
+
+/*
+ * Point every text value of 'out' at its copy. Call it once the last row
+ * is read: rows added after it could move the block from under them.
+ */
+void backend_rows_text_done(struct store_rows *out);
+
 /* The column of a system field, or its conventional name. */
 const char *backend_sys_column(const struct content_type *ct,
 			       enum sys_field sys, const char *fallback);

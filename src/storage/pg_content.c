@@ -36,9 +36,10 @@ add_binds(struct pgs_params *p, const struct sql_binds *b)
 		pgs_add_val(p, &b->v[i]);
 }
 
+/* One cell into 'v'; a text goes into the text block of 'out'. */
 static void
 read_value(const PGresult *r, int row, int col, const struct field *f,
-	   struct sqlval *v)
+	   struct store_rows *out, struct sqlval *v)
 {
 	const char *s;
 	Oid type;
@@ -67,29 +68,44 @@ read_value(const PGresult *r, int row, int col, const struct field *f,
 		break;
 	case SV_TEXT:
 	default:
-		v->kind = SV_TEXT;
-		v->s = xstrndup(s, (size_t)PQgetlength(r, row, col));
+		backend_rows_text(out, v, s, (size_t)PQgetlength(r, row, col));
 		break;
 	}
 }
 
-/* Append every row of 'res' to 'out' (columns are ct->fields). */
+/*
+ * Read every row of 'res' into 'out', fresh from backend_rows_init()
+ * (columns are ct->fields). The result is all in memory, so the text block
+ * is sized exactly before the copy.
+ */
 static void
 read_rows(const PGresult *res, const struct content_type *ct,
 	  struct store_rows *out)
 {
-	size_t n = (size_t)PQntuples(res), i, j;
+	size_t n = (size_t)PQntuples(res), i, j, bytes = 0;
+	enum sqlval_kind k;
 
 	if (n == 0)
 		return;
+	for (j = 0; j < ct->n_fields; j++) {
+		k = sql_column_kind(&ct->fields[j]);
+		if (k == SV_INT || k == SV_REAL)
+			continue; /* read_value() copies every other kind */
+		for (i = 0; i < n; i++)
+			if (!PQgetisnull(res, (int)i, (int)j))
+				bytes += (size_t)PQgetlength(res, (int)i,
+							     (int)j) + 1;
+	}
+	backend_rows_text_reserve(out, bytes);
 	out->v = xrealloc(out->v,
 			  (out->n_rows + n) * ct->n_fields * sizeof(*out->v));
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < ct->n_fields; j++)
-			read_value(res, (int)i, (int)j, &ct->fields[j],
+			read_value(res, (int)i, (int)j, &ct->fields[j], out,
 				   &out->v[out->n_rows * ct->n_fields + j]);
 		out->n_rows++;
 	}
+	backend_rows_text_done(out);
 }
 
 /*

@@ -13,9 +13,12 @@
  * (SQLite writes a commit's WAL frames without fsync), and a WAL hook, run
  * by SQLite after every commit and before the committing statement returns,
  * makes the WAL durable with fdatasync() before anything is acknowledged.
- * Commits that finish while one thread syncs share the next sync, so
- * concurrent writers pay one sync per group instead of one each: every
+ * A commit already covered by a running sync waits for it; two syncs may
+ * run at once, and beyond that commits share the next one: every
  * acknowledged write survives power loss, as with synchronous=FULL.
+ * Checkpoints run in the watcher thread, never in a request, and let the
+ * WAL start again from its beginning, so commits write over blocks the
+ * file already has (a cheaper sync than appending).
  *
  * Token and admin generations: triggers bump tollgate_meta
  * 'token_generation' on every token change, and 'admin_generation' on every
@@ -54,10 +57,17 @@
 #define TL_SLOTS 16
 #define DEFAULT_BUSY_MS 5000
 #define WATCH_MS 50 /* how often the watcher looks for other processes' commits */
+/*
+ * WAL frames (pages) after which the watcher checkpoints: a page written by
+ * many commits in between is copied into the database once.
+ */
+#define CKPT_FRAMES 4000
+#define SYNCS_MAX 2 /* fdatasync() calls on the WAL running at once */
 
 struct cached_stmt {
 	uint64_t hash;
 	char *sql;
+	size_t len; /* strlen(sql) */
 	sqlite3_stmt *st;
 	uint64_t used; /* LRU clock value of the last use */
 	bool busy;     /* handed out and not yet returned */
@@ -84,6 +94,8 @@ struct sq_conn {
 	struct gen_cache admin_gen;
 	unsigned depth; /* transaction nesting: 0 none, 1 top, >1 savepoints */
 	bool tx_wrote;  /* conn_dirty() inside the open transaction */
+	bool tx_content; /* content_changed() inside the open transaction */
+	bool content_wrote; /* content_changed() since the last WAL commit */
 	bool holds_write; /* holds the store's write_lock (tx_enter) */
 	/*
 	 * Row counts of unfiltered lists, valid while no connection wrote:
@@ -96,7 +108,7 @@ struct sq_conn {
 	} counts[COUNT_CACHE_SIZE];
 	size_t n_counts;
 	int64_t counts_dv; /* PRAGMA data_version the counts belong to */
-	uint64_t counts_seq; /* or the store's change_seq, with a watcher */
+	uint64_t counts_seq; /* or the store's content_seq, with a watcher */
 };
 
 struct sq_store {
@@ -108,10 +120,20 @@ struct sq_store {
 	pthread_mutex_t lock; /* guards 'conns' */
 	pthread_mutex_t write_lock; /* one write transaction at a time */
 	/* group commit (wal_committed()) */
-	char *wal_path;
 	_Atomic uint64_t commit_seq; /* commits made through this store */
 	pthread_mutex_t sync_lock;
-	uint64_t synced_seq;         /* commits known durable; sync_lock */
+	pthread_cond_t sync_cond; /* a sync ended */
+	/* sync_lock guards the rest of the group commit's state */
+	uint64_t synced_seq;  /* commits known durable */
+	uint64_t started_seq; /* commits the latest sync covers */
+	unsigned syncing;     /* syncs running (SYNCS_MAX at most) */
+	bool wal_failed;      /* a sync failed: nothing is durable */
+	/*
+	 * Checkpoints: the watcher runs them (ckpt_watcher), asked by
+	 * wal_committed() when the WAL holds CKPT_FRAMES frames.
+	 */
+	bool ckpt_watcher;
+	_Atomic bool ckpt_wanted;
 	struct sq_conn *conns;
 	struct sq_store *next_live;
 	/*
@@ -122,13 +144,21 @@ struct sq_store {
 	 * SQLite (PRAGMA data_version takes the WAL index lock) per request.
 	 */
 	_Atomic uint64_t change_seq;
+	/*
+	 * The same for content rows alone (list counts, the content version
+	 * of store_content_version()): moved by content writes, after their
+	 * commit too, and by the watcher. Content writes leave change_seq
+	 * alone, so a create does not make every thread re-read the token
+	 * generation, and token bookkeeping (lastUsedAt) leaves this alone.
+	 */
+	_Atomic uint64_t content_seq;
 	bool watching; /* the watcher runs; else data_version per read */
 	pthread_t watcher;
 	pthread_mutex_t watch_lock;
 	pthread_cond_t watch_cond;
 	bool stopping; /* guarded by watch_lock */
 	bool watch_started; /* watch_start() ran (its lock and cond exist) */
-	sqlite3 *watch_db;  /* the watcher's own read-only connection */
+	sqlite3 *watch_db;  /* the watcher's own connection */
 	sqlite3_stmt *watch_stmt;
 };
 
@@ -187,16 +217,26 @@ set_db_err(struct err *e, int ret)
 
 /* ---- statements ------------------------------------------------------ */
 
+/*
+ * The statement cache's key: eight bytes per step (a list's SQL is a few
+ * hundred bytes, looked up on every request, and a byte-wise hash is a
+ * chain of as many multiplications). A match is confirmed by comparing
+ * the text, so the hash only has to spread the entries.
+ */
 static uint64_t
-hash_sql(const char *s)
+hash_sql(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = 14695981039346656037ULL ^ len, w;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 1099511628211ULL;
+	return h ^ (h >> 32);
 }
 
 static int
@@ -230,6 +270,7 @@ stmt_prepare(struct sq_conn *c, const char *sql, bool cache, const char *what,
 {
 	struct cached_stmt *ce;
 	uint64_t h;
+	size_t len;
 	int i, victim = -1, ret;
 	sqlite3_stmt *st;
 
@@ -241,10 +282,12 @@ stmt_prepare(struct sq_conn *c, const char *sql, bool cache, const char *what,
 	if (!cache)
 		return prepare_raw(c, sql, 0, &q->st, what);
 
-	h = hash_sql(sql);
+	len = strlen(sql);
+	h = hash_sql(sql, len);
 	for (i = 0; i < STMT_CACHE_SIZE; i++) {
 		ce = &c->cache[i];
-		if (ce->st && ce->hash == h && !strcmp(ce->sql, sql)) {
+		if (ce->st && ce->hash == h && ce->len == len &&
+		    !memcmp(ce->sql, sql, len)) {
 			if (ce->busy)
 				return prepare_raw(c, sql, 0, &q->st, what);
 			ce->busy = true;
@@ -270,6 +313,7 @@ stmt_prepare(struct sq_conn *c, const char *sql, bool cache, const char *what,
 	free(ce->sql);
 	ce->hash = h;
 	ce->sql = xstrdup(sql);
+	ce->len = len;
 	ce->st = st;
 	ce->used = ++c->clock;
 	ce->busy = true;
@@ -437,6 +481,12 @@ note_change(struct sq_store *st)
 }
 
 static void
+note_content(struct sq_store *st)
+{
+	atomic_fetch_add_explicit(&st->content_seq, 1, memory_order_acq_rel);
+}
+
+static void
 conn_dirty(struct sq_conn *c)
 {
 	c->token_gen.dirty = true;
@@ -456,14 +506,20 @@ write_unlock(struct sq_conn *c)
 	}
 }
 
-/* A content row changed: every connection's list counts are stale. */
+/*
+ * A content row changed: every connection's list counts and every cached
+ * read are stale. content_seq moves now and again once the change is
+ * committed (tx_leave(), wal_committed()): a reader that took the first
+ * move with a snapshot older than the commit must not keep its result.
+ */
 static void
 content_changed(struct sq_conn *c)
 {
 	c->n_counts = 0;
 	if (c->depth > 0)
-		c->tx_wrote = true;
-	note_change(c->st);
+		c->tx_content = true;
+	c->content_wrote = true;
+	note_content(c->st);
 }
 
 /*
@@ -505,12 +561,15 @@ tx_leave(struct sq_conn *c, bool commit)
 		log_error("sqlite: transaction end without a begin");
 		return ERR_INTERNAL;
 	}
-	if (!commit)
+	if (!commit) {
 		conn_dirty(c);
+		note_content(c->st);
+	}
 	if (sqlite3_get_autocommit(c->db)) {
 		/* SQLite already rolled everything back after an error */
 		c->depth--;
 		conn_dirty(c);
+		note_content(c->st);
 		if (c->depth == 0)
 			write_unlock(c);
 		if (commit) {
@@ -529,9 +588,13 @@ tx_leave(struct sq_conn *c, bool commit)
 			/* what it wrote is visible to other connections now */
 			if (c->tx_wrote)
 				note_change(c->st);
+			if (c->tx_content)
+				note_content(c->st);
 			c->tx_wrote = false;
+			c->tx_content = false;
 		} else {
 			ret = exec_sql(c, "ROLLBACK", true, "roll back");
+			c->tx_content = false;
 		}
 		c->depth = 0;
 		write_unlock(c);
@@ -669,53 +732,133 @@ out:
 }
 
 /*
+ * Wait until commit number 'mine' is durable: covered by a sync that
+ * started after it was written, this thread's or another's. A thread
+ * whose commit no running sync covers starts one, for every commit made
+ * so far; up to SYNCS_MAX run at once, since a device completes
+ * concurrent flushes about as fast as one (two writer threads then never
+ * wait for each other's sync), and beyond that commits wait and share
+ * the next one (group commit).
+ *
+ * The sync goes through the committing connection's own handle on the WAL
+ * (SQLITE_FCNTL_JOURNAL_POINTER), so it reaches the very file SQLite wrote
+ * whatever happened to the name, and takes no descriptor or path lookup.
+ * All connections write the one WAL, so a sync on any of them covers every
+ * commit written before it began. The handle is not fstat()ed either: on
+ * a file whose times were read, the next write stamps a fine-grained time,
+ * so every sync would write the inode too (a second device round trip).
+ *
+ * After a failed sync no commit is acknowledged again: the kernel may have
+ * dropped the pages it could not write and will not say so twice, and WAL
+ * frames are chained by their checksums, so any later commit would be
+ * lost with them in a crash.
+ */
+static int
+wal_sync(struct sq_store *st, sqlite3 *db, uint64_t mine)
+{
+	sqlite3_file *wal = NULL;
+	uint64_t target;
+	int rc = SQLITE_OK;
+
+	pthread_mutex_lock(&st->sync_lock);
+	for (;;) {
+		if (st->wal_failed) {
+			rc = SQLITE_IOERR_FSYNC;
+			break;
+		}
+		if (st->synced_seq >= mine)
+			break;
+		if (st->started_seq >= mine || st->syncing >= SYNCS_MAX) {
+			pthread_cond_wait(&st->sync_cond, &st->sync_lock);
+			continue;
+		}
+		if (!wal) {
+			rc = sqlite3_file_control(
+			    db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+			if (rc != SQLITE_OK || !wal || !wal->pMethods) {
+				log_error("sqlite: no handle on the "
+					  "write-ahead log to sync");
+				rc = SQLITE_IOERR_FSYNC;
+				break;
+			}
+		}
+		/* every commit counted so far has its frames written */
+		target =
+		    atomic_load_explicit(&st->commit_seq, memory_order_acquire);
+		st->started_seq = target;
+		st->syncing++;
+		pthread_mutex_unlock(&st->sync_lock);
+		rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL |
+						   SQLITE_SYNC_DATAONLY);
+		pthread_mutex_lock(&st->sync_lock);
+		st->syncing--;
+		if (rc != SQLITE_OK) {
+			log_error("sqlite: cannot sync the write-ahead log: "
+				  "%s; no write is acknowledged until restart",
+				  sqlite3_errstr(rc));
+			st->wal_failed = true;
+		} else if (st->synced_seq < target) {
+			st->synced_seq = target;
+		}
+		pthread_cond_broadcast(&st->sync_cond);
+	}
+	pthread_mutex_unlock(&st->sync_lock);
+	return rc;
+}
+
+/* Ask the watcher for a checkpoint, once until it has run one. */
+static void
+ckpt_request(struct sq_store *st)
+{
+	if (atomic_exchange_explicit(&st->ckpt_wanted, true,
+				     memory_order_acq_rel))
+		return;
+	pthread_mutex_lock(&st->watch_lock);
+	pthread_cond_signal(&st->watch_cond);
+	pthread_mutex_unlock(&st->watch_lock);
+}
+
+/*
  * SQLite's WAL hook: a commit's frames are in the WAL (written, not synced)
- * and the write lock is released. Make them durable before the committing
- * statement returns. The process's write lock is handed on first, so the
- * next writer's commit can join the group. A commit that finds a sync
- * already covering it returns
- * at once; otherwise the thread takes the sync lock, and whoever holds it
- * syncs every commit made so far (one fdatasync() for a group of writers).
- * An error here fails the statement (the commit has happened, but is not
+ * and the write lock is released. Make them durable (wal_sync()) before
+ * the committing statement returns. The process's write lock is handed on
+ * first, so the next writer's commit can proceed while this one syncs. An
+ * error here fails the statement (the commit has happened, but is not
  * acknowledged as durable).
+ *
+ * The hook replaces SQLite's autocheckpoint. Checkpoints run in the watcher
+ * thread (watch_checkpoint()) when it runs, so no request pays for one;
+ * without it, here, as SQLite's default hook does.
  */
 static int
 wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct sq_conn *c = arg;
 	struct sq_store *st = c->st;
-	uint64_t mine, target;
-	int fd, rc = SQLITE_OK;
+	uint64_t mine;
+	int rc;
 
 	/* the transaction is over: the next writer may go while this syncs */
 	write_unlock(c);
-	/* committed: caches keyed by change_seq look again (a bump made while
-	 * the transaction was open may have been read by a snapshot older
-	 * than this commit) */
-	note_change(st);
+	/* committed content: cached reads look again (a move made while the
+	 * transaction was open may have been read with an older snapshot) */
+	if (c->content_wrote) {
+		c->content_wrote = false;
+		note_content(st);
+	}
 	mine = atomic_fetch_add_explicit(&st->commit_seq, 1,
 					 memory_order_acq_rel) + 1;
-	pthread_mutex_lock(&st->sync_lock);
-	if (st->synced_seq < mine) {
-		target = atomic_load_explicit(&st->commit_seq,
-					      memory_order_acquire);
-		fd = open(st->wal_path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fdatasync(fd) != 0) {
-			log_error("sqlite: cannot sync the write-ahead log "
-				  "'%s': %s", st->wal_path, strerror(errno));
-			rc = SQLITE_IOERR_FSYNC;
-		} else {
-			st->synced_seq = target;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	pthread_mutex_unlock(&st->sync_lock);
-	/* what the default hook did: a passive checkpoint every 1000 pages */
-	if (rc == SQLITE_OK && frames >= 1000)
+	rc = wal_sync(st, db, mine);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (st->ckpt_watcher) {
+		if (frames >= CKPT_FRAMES)
+			ckpt_request(st);
+	} else if (frames >= 1000) {
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 					  NULL, NULL);
-	return rc;
+	}
+	return SQLITE_OK;
 }
 
 static bool
@@ -840,9 +983,84 @@ live_remove(struct sq_store *st)
 }
 
 /*
- * The watcher: one read-only connection asking PRAGMA data_version every
- * WATCH_MS; when it moves, another connection committed (in this process
- * or another), and change_seq moves so caches look again.
+ * The watcher's busy handler. A checkpoint holds the write lock while it
+ * waits for readers (watch_checkpoint()), and this process's readers hold
+ * the WAL for microseconds: look again soon rather than after SQLite's
+ * 1 ms, and give up after a few milliseconds (a reader that stays longer
+ * belongs to another process; the watcher tries again WATCH_MS later).
+ */
+static int
+watch_busy(void *arg, int n)
+{
+	struct timespec ts = {0, 20000L};
+
+	(void)arg;
+	if (n >= 100)
+		return 0;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/*
+ * Checkpoint from the watcher, so that no request pays for one (SQLite's
+ * own autocheckpoint runs in whichever commit crosses 1000 frames).
+ *
+ * A PASSIVE checkpoint copies the WAL into the database while writers go
+ * on; under constant writes it never catches up with them, and SQLite
+ * starts the WAL again from its beginning only when a writer finds it
+ * wholly copied and no reader in it. So after the bulk copy the watcher
+ * takes this process's write lock (the writers queue as they do for each
+ * other) and runs a RESTART checkpoint: it copies the few frames committed
+ * meanwhile and waits for the readers to leave the WAL, after which the
+ * next commit writes the WAL from its start again. Writing over a WAL
+ * file's existing blocks is what keeps each commit's fdatasync() cheap:
+ * appending also changes the file's size and allocates blocks, which the
+ * sync must then write too. TRUNCATE would give that up.
+ *
+ * The database is synced by each checkpoint before the WAL frames it
+ * copied can be written over (SQLite does that with any synchronous mode
+ * but OFF), so no acknowledged commit is ever only in overwritten frames.
+ *
+ * False when the WAL could not be started again (another process reads
+ * or writes, or a long transaction of this one holds the write lock): try
+ * again WATCH_MS later rather than at once.
+ */
+static bool
+watch_checkpoint(struct sq_store *st)
+{
+	struct timespec until;
+	int rc;
+
+	rc = sqlite3_wal_checkpoint_v2(st->watch_db, NULL,
+				       SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
+	/*
+	 * A long write transaction of this process (an import) holds the
+	 * lock: do not keep the watcher from its data_version meanwhile.
+	 */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += WATCH_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_timedlock(&st->write_lock, &until))
+		return false;
+	rc = sqlite3_wal_checkpoint_v2(st->watch_db, NULL,
+				       SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	pthread_mutex_unlock(&st->write_lock);
+out:
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+		log_warn("sqlite: checkpoint: %s", sqlite3_errstr(rc));
+	return rc == SQLITE_OK;
+}
+
+/*
+ * The watcher: one connection asking PRAGMA data_version every WATCH_MS;
+ * when it moves, another connection committed (in this process or
+ * another), and change_seq moves so caches look again. It also runs the
+ * checkpoints wal_committed() asks for (ckpt_wanted).
  */
 static void *
 watch_main(void *arg)
@@ -852,17 +1070,35 @@ watch_main(void *arg)
 	sqlite3 *db = st->watch_db;
 	int64_t last = INT64_MIN, dv;
 	struct timespec until;
+	bool ckpt_ok = true;
 
 	pthread_mutex_lock(&st->watch_lock);
 	while (!st->stopping) {
 		pthread_mutex_unlock(&st->watch_lock);
+		/*
+		 * Commits during a checkpoint find the request still set, so
+		 * it is cleared after: they are covered by the RESTART. A
+		 * failed one stays set, which keeps commits from waking the
+		 * watcher before WATCH_MS.
+		 */
+		if (atomic_load_explicit(&st->ckpt_wanted,
+					 memory_order_acquire)) {
+			ckpt_ok = watch_checkpoint(st);
+			if (ckpt_ok)
+				atomic_store_explicit(&st->ckpt_wanted, false,
+						      memory_order_release);
+		}
 		if (sqlite3_step(q) == SQLITE_ROW) {
 			dv = sqlite3_column_int64(q, 0);
-			if (dv != last && last != INT64_MIN)
+			if (dv != last && last != INT64_MIN) {
 				note_change(st);
+				note_content(st);
+			}
 			last = dv;
 		} else {
-			note_change(st); /* cannot tell: assume a change */
+			/* cannot tell: assume a change */
+			note_change(st);
+			note_content(st);
 		}
 		sqlite3_reset(q);
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -872,7 +1108,9 @@ watch_main(void *arg)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_mutex_lock(&st->watch_lock);
-		if (!st->stopping)
+		if (!st->stopping &&
+		    (!ckpt_ok || !atomic_load_explicit(&st->ckpt_wanted,
+						       memory_order_acquire)))
 			pthread_cond_timedwait(&st->watch_cond,
 					       &st->watch_lock, &until);
 	}
@@ -889,8 +1127,9 @@ watch_start(struct sq_store *st)
 	pthread_cond_init(&st->watch_cond, NULL);
 	if (st->mem)
 		return; /* one shared cache: data_version is cheap and exact */
+	/* read-write: it checkpoints, which a read-only connection cannot */
 	if (sqlite3_open_v2(st->path, &st->watch_db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->watch_db, "PRAGMA data_version", -1,
 			       &st->watch_stmt, NULL) != SQLITE_OK ||
@@ -901,10 +1140,13 @@ watch_start(struct sq_store *st)
 		goto fail;
 	}
 	sqlite3_reset(st->watch_stmt);
-	sqlite3_busy_timeout(st->watch_db, WATCH_MS);
+	sqlite3_busy_handler(st->watch_db, watch_busy, NULL);
+	/* set before any commit can ask for a checkpoint */
+	st->ckpt_watcher = true;
 	if (pthread_create(&st->watcher, NULL, watch_main, st)) {
 		log_warn("sqlite: cannot start the change watcher; reading "
 			 "PRAGMA data_version per request instead");
+		st->ckpt_watcher = false;
 		goto fail;
 	}
 	st->watching = true;
@@ -919,6 +1161,7 @@ fail:
 static void
 watch_stop(struct sq_store *st)
 {
+	st->ckpt_watcher = false;
 	if (st->watching) {
 		pthread_mutex_lock(&st->watch_lock);
 		st->stopping = true;
@@ -958,9 +1201,28 @@ sq_store_free(struct sq_store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->write_lock);
 	pthread_mutex_destroy(&st->sync_lock);
-	free(st->wal_path);
+	pthread_cond_destroy(&st->sync_cond);
 	free(st->path);
 	free(st);
+}
+
+/*
+ * Process-wide settings, before SQLite initialises itself (sqlite3_config()
+ * is refused afterwards). Memory statistics off: with them on, every
+ * allocation SQLite makes (several per statement run) takes one global
+ * mutex, which the worker threads then contend for; nothing here reads
+ * sqlite3_memory_used() or sqlite3_status(), and the soft heap limit,
+ * which needs them, is not used.
+ */
+static pthread_once_t sq_global_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_global_init(void)
+{
+	/* SQLITE_MISUSE when something initialised SQLite first: keep going */
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		log_debug("sqlite: memory statistics stay on (already "
+			  "initialised)");
 }
 
 static int
@@ -974,10 +1236,12 @@ sq_open(struct store *s, const struct store_options *o, struct err *e)
 	if (!fn || !*fn)
 		return err_set(e, ERR_VALIDATION,
 			       "the database filename is not set");
+	pthread_once(&sq_global_once, sq_global_init);
 	st = xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->write_lock, NULL);
 	pthread_mutex_init(&st->sync_lock, NULL);
+	pthread_cond_init(&st->sync_cond, NULL);
 	st->busy_ms =
 	    o->busy_timeout_ms > 0 ? o->busy_timeout_ms : DEFAULT_BUSY_MS;
 	pthread_mutex_lock(&live_lock);
@@ -1006,7 +1270,6 @@ sq_open(struct store *s, const struct store_options *o, struct err *e)
 			st->path = xstrdup(fn);
 		else
 			st->path = xasprintf("%s/%s", o->project_dir, fn);
-		st->wal_path = xasprintf("%s-wal", st->path);
 		if (mkdir_parents(st->path)) {
 			ret = err_set(e, ERR_IO,
 				      "cannot create the directory of the "
@@ -3219,50 +3482,74 @@ col_type_sql(enum col_type t)
 	}
 }
 
+/*
+ * One cell into 'v'; a text goes into the text block of 'out'.
+ *
+ * The cell is read through sqlite3_column_value() once rather than by two
+ * or three sqlite3_column_*() calls, each of which looks the column up and
+ * checks for an allocation failure again (a tenth of a list's time). The
+ * value is "unprotected": SQLite documents that reading it with
+ * sqlite3_value_*() is not thread-safe, which matters only for a
+ * connection shared between threads; ours belongs to the calling thread.
+ */
 static void
-read_value(sqlite3_stmt *st, int col, const struct field *f, struct sqlval *v)
+read_value(sqlite3_stmt *st, int col, const struct field *f,
+	   struct store_rows *out, struct sqlval *v)
 {
+	sqlite3_value *cell = sqlite3_column_value(st, col);
+	const unsigned char *p;
+
 	memset(v, 0, sizeof(*v));
-	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+	if (sqlite3_value_type(cell) == SQLITE_NULL) {
 		v->kind = SV_NULL;
 		return;
 	}
 	switch (field_col_type(f)) {
 	case COL_INT:
 		v->kind = SV_INT;
-		v->i = sqlite3_column_int64(st, col);
+		v->i = sqlite3_value_int64(cell);
 		break;
 	case COL_REAL:
 		v->kind = SV_REAL;
-		v->d = sqlite3_column_double(st, col);
+		v->d = sqlite3_value_double(cell);
 		break;
 	case COL_TEXT:
 	default:
-		v->kind = SV_TEXT;
-		v->s = col_text(st, col);
+		/* text first, then its length (the documented order) */
+		p = sqlite3_value_text(cell);
+		backend_rows_text(out, v, p ? (const char *)p : "",
+				  p ? (size_t)sqlite3_value_bytes(cell) : 0);
 		break;
 	}
 }
 
-/* Append every row 'q' yields to 'out' (columns are ct->fields). */
+/*
+ * Read every row 'q' yields into 'out', fresh from backend_rows_init()
+ * (columns are ct->fields). 'expect' rows are made room for up front (the
+ * LIMIT, when there is one; 0 when unknown), so a page does not grow the
+ * array row by row.
+ */
 static int
-read_rows(struct sq_stmt *q, const struct content_type *ct,
+read_rows(struct sq_stmt *q, const struct content_type *ct, size_t expect,
 	  struct store_rows *out)
 {
 	size_t alloc = 0, j;
+	struct sqlval *row;
 	int ret;
 
 	while ((ret = stmt_step(q)) == 1) {
 		if (out->n_rows == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
+			alloc = alloc ? alloc * 2 : expect ? expect : 8;
 			out->v = xrealloc(out->v, alloc * ct->n_fields *
 						      sizeof(*out->v));
 		}
+		row = &out->v[out->n_rows * ct->n_fields];
 		for (j = 0; j < ct->n_fields; j++)
-			read_value(q->st, (int)j, &ct->fields[j],
-				   &out->v[out->n_rows * ct->n_fields + j]);
+			read_value(q->st, (int)j, &ct->fields[j], out,
+				   &row[j]);
 		out->n_rows++;
 	}
+	backend_rows_text_done(out);
 	return ret;
 }
 
@@ -3325,9 +3612,9 @@ count_store(struct sq_conn *c, const struct content_type *ct, int pub,
 }
 
 /*
- * change_seq moves after every commit of this process (wal_committed(),
- * tx_leave()) and, through the watcher, every other process's: it serves
- * as the content version, for any change at all.
+ * content_seq moves after every content commit of this process
+ * (wal_committed(), tx_leave()) and, through the watcher, after every
+ * commit of another process (which may have changed anything).
  */
 static bool
 sq_content_version(struct store *s, uint64_t *v)
@@ -3336,7 +3623,7 @@ sq_content_version(struct store *s, uint64_t *v)
 
 	if (!st->watching)
 		return false;
-	*v = atomic_load_explicit(&st->change_seq, memory_order_acquire);
+	*v = atomic_load_explicit(&st->content_seq, memory_order_acquire);
 	return true;
 }
 
@@ -3352,7 +3639,7 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	struct sq_conn *c;
 	struct sq_stmt q;
 	uint64_t seq = 0;
-	bool cacheable;
+	bool cacheable, counted = false;
 	int ret, ret2;
 
 	backend_rows_init(out, ct);
@@ -3363,6 +3650,9 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	if (ret)
 		goto out;
 
+	/* one allocation each for a list's usual SQL, not a doubling series */
+	buf_grow(&where, 127);
+	buf_grow(&sql, 511);
 	buf_addstr(&where, " WHERE ");
 	sql_render_filter(&sql_dialect_sqlite, qy ? qy->filter : NULL, &where,
 			  &binds);
@@ -3393,15 +3683,29 @@ sq_content_find(struct store *s, const struct content_type *ct,
 			offset = 0;
 	}
 
+	cacheable = (!qy || !qy->filter) &&
+		    !(qy && pub == PUB_DRAFT && qy->has_published >= 0);
 	if (total) {
 		/* before the snapshot: a commit after it moves the sequence */
-		seq = atomic_load_explicit(&c->st->change_seq,
+		seq = atomic_load_explicit(&c->st->content_seq,
 					   memory_order_acquire);
-		/* the page and the count from one snapshot */
-		ret = tx_enter(c, false);
-		if (ret)
-			goto out;
-		in_tx = true;
+		/*
+		 * A kept count (the sequence has not moved since it was taken)
+		 * needs no snapshot shared with the page, which is one
+		 * statement and so its own snapshot: no transaction then, which
+		 * saves running two statements. Without the watcher the cache
+		 * reads PRAGMA data_version, which must be the page's snapshot.
+		 */
+		if (cacheable && c->st->watching &&
+		    count_cached(c, ct, pub, seq, total)) {
+			counted = true;
+		} else {
+			/* the page and the count from one snapshot */
+			ret = tx_enter(c, false);
+			if (ret)
+				goto out;
+			in_tx = true;
+		}
 	}
 
 	backend_add_select(&sql, ct);
@@ -3415,13 +3719,14 @@ sq_content_find(struct store *s, const struct content_type *ct,
 	bind_all(&q, 1, &binds);
 	bind_i64(&q, (int)binds.n + 1, limit);
 	bind_i64(&q, (int)binds.n + 2, offset);
-	ret = read_rows(&q, ct, out);
+	/* room for a full page, up to a bound (a big limit may match few) */
+	ret = read_rows(&q, ct,
+			limit > 0 ? (size_t)(limit < 100 ? limit : 100) : 0,
+			out);
 	stmt_done(&q);
-	if (ret || !total)
+	if (ret || !total || counted)
 		goto out;
 
-	cacheable = (!qy || !qy->filter) &&
-		    !(qy && pub == PUB_DRAFT && qy->has_published >= 0);
 	if (cacheable && count_cached(c, ct, pub, seq, total))
 		goto out;
 	buf_reset(&sql);
@@ -3476,6 +3781,7 @@ sq_content_get(struct store *s, const struct content_type *ct,
 	ret = conn_get(s, &c);
 	if (ret)
 		goto out;
+	buf_grow(&sql, 511); /* one allocation for the usual SQL */
 	backend_add_select(&sql, ct);
 	buf_addstr(&sql, " WHERE ");
 	sql_quote_ident(&sql,
@@ -3492,7 +3798,7 @@ sq_content_get(struct store *s, const struct content_type *ct,
 		goto out;
 	bind_text(&q, 1, document_id ? document_id : "");
 	bind_all(&q, 2, &binds);
-	ret = read_rows(&q, ct, out);
+	ret = read_rows(&q, ct, 1, out);
 	stmt_done(&q);
 out:
 	sql_binds_release(&binds);
@@ -3525,7 +3831,7 @@ sq_content_get_id(struct store *s, const struct content_type *ct, int64_t id,
 	if (ret)
 		goto out;
 	bind_i64(&q, 1, id);
-	ret = read_rows(&q, ct, out);
+	ret = read_rows(&q, ct, 1, out);
 	stmt_done(&q);
 out:
 	buf_release(&sql);

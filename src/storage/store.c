@@ -34,14 +34,15 @@ token_row_release(struct token_row *t)
 void
 store_rows_release(struct store_rows *r)
 {
-	size_t i;
-
-	for (i = 0; r->v && i < r->n_rows * r->n_cols; i++)
-		sqlval_release(&r->v[i]);
+	/* the values own nothing: their texts are all in r->text */
 	free(r->v);
+	free(r->text);
 	r->v = NULL;
 	r->n_rows = 0;
 	r->n_cols = 0;
+	r->text = NULL;
+	r->text_len = 0;
+	r->text_alloc = 0;
 }
 
 void

@@ -107,11 +107,21 @@ enum token_update_flags {
 /*
  * Rows as values: n_rows x n_cols sqlvals, column j being ct->fields[j].
  * Owned by the struct; store_rows_release() frees them.
+ *
+ * The texts of all the values live in one block, 'text', which the struct
+ * owns: a backend makes one allocation per result rather than one per text
+ * value (a page of 25 entries has hundreds). So an SV_TEXT value's 's' is
+ * borrowed from the rows, valid until store_rows_release(): never free it,
+ * release the value (sqlval_release()) or take the pointer over; copy the
+ * value (sqlval_copy()) to keep it longer.
  */
 struct store_rows {
 	struct sqlval *v;
 	size_t n_rows;
 	size_t n_cols;
+	char *text;        /* every text value's bytes and NUL; owned */
+	size_t text_len;   /* bytes of 'text' in use */
+	size_t text_alloc; /* its size (for the backend filling it) */
 };
 void store_rows_release(struct store_rows *r);
 static inline const struct sqlval *

@@ -88,6 +88,16 @@ test_bearer_parse(void **state)
 	assert_false(token_parse_bearer("Bearer ", &tok, &len));
 	assert_false(token_parse_bearer("Bearerx abc", &tok, &len));
 	assert_false(token_parse_bearer("Token abc", &tok, &len));
+	/* isspace()'s whole set separates, around and between the parts */
+	assert_true(
+	    token_parse_bearer(" \t\r\n\v\fBearer\v\fabc\r\n", &tok, &len));
+	assert_int_equal(len, 3);
+	assert_memory_equal(tok, "abc", 3);
+	assert_false(token_parse_bearer("Bearer\n", &tok, &len));
+	assert_false(token_parse_bearer("Bearer abc\rdef", &tok, &len));
+	/* other bytes do not, not even NBSP (0xa0) or NEL (0x85) */
+	assert_true(token_parse_bearer("Bearer a\xa0\x85" "b", &tok, &len));
+	assert_int_equal(len, 4);
 }
 
 /* Create a token from a JSON text; returns the new object. */

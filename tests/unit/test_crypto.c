@@ -9,9 +9,12 @@
 #include "core/mem.h"
 #include "crypto/crypto.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <cmocka.h>
+/* the reference for the per-thread keyed HMAC: OpenSSL's one-shot call */
+#include <openssl/evp.h>
 
 /* "0123456789abcdef" x 16: shaped like an access key. */
 static char *
@@ -109,6 +112,124 @@ test_hmac_sha256(void **state)
 			 0);
 	crypto_hex(mac, sizeof(mac), hex);
 	assert_string_equal(hex, expect);
+}
+
+/* OpenSSL's one-shot HMAC, which sets the key up on every call. */
+static void
+oneshot_hmac(const char *digest, const unsigned char *key, size_t keylen,
+	     const unsigned char *msg, size_t msglen, unsigned char *out,
+	     size_t outsize)
+{
+	static const unsigned char empty[1];
+	size_t outlen = 0;
+
+	assert_non_null(EVP_Q_mac(NULL, "HMAC", NULL, digest, NULL,
+				  keylen ? key : empty, keylen,
+				  msglen ? msg : empty, msglen, out, outsize,
+				  &outlen));
+	assert_int_equal(outlen, outsize);
+}
+
+/*
+ * Keys around both block sizes (64 and 128 bytes: longer ones are hashed
+ * first), and two of one length that differ in their last byte only.
+ */
+static const size_t keyed_lens[] = { 0, 1, 11, 44, 44, 64, 65, 127, 128,
+				     129, 300 };
+#define N_KEYED (sizeof(keyed_lens) / sizeof(keyed_lens[0]))
+
+static void
+keyed_key(size_t i, unsigned char *key)
+{
+	size_t j;
+
+	for (j = 0; j < keyed_lens[i]; j++)
+		key[j] = (unsigned char)(7 * j + 1);
+	if (keyed_lens[i])
+		key[keyed_lens[i] - 1] ^= (unsigned char)i;
+}
+
+/*
+ * Key 'ki' over a message of 'mlen' bytes through both crypto_ functions,
+ * checked against the one-shot results.
+ */
+static void
+keyed_check(size_t ki, size_t mlen)
+{
+	unsigned char key[300], msg[600], want[64], got[32];
+	char hex[CRYPTO_HASH_HEX_LEN + 1], want_hex[CRYPTO_HASH_HEX_LEN + 1];
+	size_t j;
+
+	keyed_key(ki, key);
+	for (j = 0; j < mlen; j++)
+		msg[j] = (unsigned char)(j * 31 + ki);
+	oneshot_hmac("SHA512", key, keyed_lens[ki], msg, mlen, want, 64);
+	crypto_hex(want, 64, want_hex);
+	assert_int_equal(crypto_hmac_sha512_hex(keyed_lens[ki] ? key : NULL,
+						keyed_lens[ki], msg, mlen,
+						hex),
+			 0);
+	assert_string_equal(hex, want_hex);
+	oneshot_hmac("SHA256", key, keyed_lens[ki], msg, mlen, want, 32);
+	assert_int_equal(crypto_hmac_sha256(key, keyed_lens[ki], msg, mlen,
+					    got),
+			 0);
+	assert_memory_equal(got, want, 32);
+}
+
+/*
+ * The keyed context is reused while the key stays the same and re-keyed
+ * when it changes (to a key of another length, or of the same length with
+ * other bytes), and then back: each result equals the one-shot HMAC.
+ */
+static void
+test_hmac_keyed_matches_oneshot(void **state)
+{
+	static const size_t mlens[] = { 0, 1, 256, 599 };
+	size_t i, k, m;
+
+	(void)state;
+	for (i = 0; i < N_KEYED; i++)
+		for (m = 0; m < 4; m++)
+			keyed_check(i, mlens[m]); /* one key, several times */
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < N_KEYED; i++)
+			keyed_check((i * 5 + k) % N_KEYED, 256);
+	/* alternate between the two keys of one length */
+	for (k = 0; k < 4; k++)
+		keyed_check(3 + k % 2, 256);
+}
+
+static void *
+keyed_thread(void *arg)
+{
+	size_t first = (size_t)(uintptr_t)arg, k;
+
+	for (k = 0; k < 200; k++)
+		keyed_check((first + k / 50) % N_KEYED, 256);
+	return NULL;
+}
+
+/*
+ * Threads key their own contexts: several at once with different keys,
+ * each exiting (its context and key copy freed by the destructor, which
+ * ASan and valgrind runs check) while the others go on.
+ */
+static void
+test_hmac_keyed_threads(void **state)
+{
+	pthread_t t[4];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, keyed_thread,
+						(void *)(uintptr_t)(i * 3)),
+				 0);
+	keyed_check(2, 256);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	keyed_check(2, 256);
 }
 
 static void
@@ -495,6 +616,8 @@ main(void)
 		cmocka_unit_test(test_hmac_sha512_rfc4231),
 		cmocka_unit_test(test_hmac_sha512_strapi),
 		cmocka_unit_test(test_hmac_sha256),
+		cmocka_unit_test(test_hmac_keyed_matches_oneshot),
+		cmocka_unit_test(test_hmac_keyed_threads),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_encrypt_round_trip),
