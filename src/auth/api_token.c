@@ -537,6 +537,30 @@ token_service_list(struct token_service *ts, json_t **out, struct err *e)
 	return 0;
 }
 
+int
+token_service_list_each(struct token_service *ts,
+			void (*fn)(json_t *token, size_t i, void *ctx),
+			void *ctx, struct err *e)
+{
+	struct token_row *rows = NULL;
+	size_t n = 0, i;
+	json_t *one;
+	int rc;
+
+	token_service_sync(ts);
+	rc = store_token_list(ts->store, TOKEN_KIND_CONTENT_API, &rows, &n);
+	if (rc < 0)
+		return tok_storage_failed(rc, e);
+	for (i = 0; i < n; i++) {
+		one = token_to_json(&rows[i], SHAPE_LIST);
+		fn(one, i, ctx);
+		json_decref(one);
+		token_row_release(&rows[i]);
+	}
+	free(rows);
+	return 0;
+}
+
 /* Load a content-API token; ERR_NOT_FOUND for a missing or admin one. */
 static int
 load(struct token_service *ts, int64_t id, struct token_row *t, struct err *e)

@@ -90,6 +90,14 @@ int token_service_create(struct token_service *ts, json_t *body, json_t **out,
 
 /* GET list: a new array sorted by name, without keys. */
 int token_service_list(struct token_service *ts, json_t **out, struct err *e);
+/*
+ * The same tokens handed to 'fn' one at a time, in the same order, as
+ * JSON objects 'fn' borrows (numbered from 0): a list of 10,000 tokens
+ * never exists as one tree of JSON values.
+ */
+int token_service_list_each(struct token_service *ts,
+			    void (*fn)(json_t *token, size_t i, void *ctx),
+			    void *ctx, struct err *e);
 
 /*
  * GET one. "accessKey" is the plaintext when the encrypted copy decrypts,

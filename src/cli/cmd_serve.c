@@ -10,6 +10,7 @@
 #include "core/log.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <pthread.h>
 
@@ -59,6 +60,15 @@ cmd_serve(int argc, char **argv)
 		setenv("HOST", host, 1);
 	if (port)
 		setenv("PORT", port, 1);
+
+	/*
+	 * Large blocks (response bodies of long lists, SQLite's page cache
+	 * growth) are mapped and unmapped on their own: glibc would raise this
+	 * threshold after the first such free and then serve them from the
+	 * heap, where freed memory stays resident. A fixed threshold turns
+	 * that off, so resident memory falls back after a burst.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 
 	/* signals are taken by sigwait() below, never by worker threads */
 	sigemptyset(&set);

@@ -146,6 +146,17 @@ describe('two instances on one PostgreSQL database', { skip: SKIP }, () => {
     assert.equal(await total(a), before);
   });
 
+  test('an entry B has answered (and cached) follows an update made on A within 1 s', async () => {
+    const t = (await adminA.post('/admin/api-tokens', { body: { name: uniq('u'), type: 'full-access' } })).json.data;
+    const created = await a.post('/api/articles', { token: t.accessKey, body: { data: { title: 'before' } } });
+    expectStatus(created, 201);
+    const one = `/api/articles/${created.json.data.documentId}`;
+    await within(async () => (await b.get(one, { token: t.accessKey })).status === 200, 'B to see the entry');
+    expectStatus(await b.get(one, { token: t.accessKey }), 200);
+    expectStatus(await a.put(one, { token: t.accessKey, body: { data: { title: 'after' } } }), 200);
+    await within(async () => (await b.get(one, { token: t.accessKey })).json?.data?.title === 'after', 'B to show the update');
+  });
+
   test('both instances report the same salt fingerprint on /_health', async () => {
     const fa = (await a.get('/_health')).headers.get('x-tollgate-salt-fingerprint');
     const fb = (await b.get('/_health')).headers.get('x-tollgate-salt-fingerprint');
