@@ -517,27 +517,6 @@ out:
 }
 
 int
-token_service_list(struct token_service *ts, json_t **out, struct err *e)
-{
-	struct token_row *rows = NULL;
-	size_t n = 0, i;
-	int rc;
-
-	*out = NULL;
-	token_service_sync(ts);
-	rc = store_token_list(ts->store, TOKEN_KIND_CONTENT_API, &rows, &n);
-	if (rc < 0)
-		return tok_storage_failed(rc, e);
-	*out = json_array();
-	for (i = 0; i < n; i++) {
-		json_array_append_new(*out, token_to_json(&rows[i], SHAPE_LIST));
-		token_row_release(&rows[i]);
-	}
-	free(rows);
-	return 0;
-}
-
-int
 token_service_list_each(struct token_service *ts,
 			void (*fn)(json_t *token, size_t i, void *ctx),
 			void *ctx, struct err *e)
@@ -559,6 +538,27 @@ token_service_list_each(struct token_service *ts,
 	}
 	free(rows);
 	return 0;
+}
+
+static void
+list_collect(json_t *token, size_t i, void *ctx)
+{
+	(void)i;
+	json_array_append(ctx, token);
+}
+
+int
+token_service_list(struct token_service *ts, json_t **out, struct err *e)
+{
+	int rc;
+
+	*out = json_array();
+	rc = token_service_list_each(ts, list_collect, *out, e);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* Load a content-API token; ERR_NOT_FOUND for a missing or admin one. */
