@@ -10,6 +10,7 @@
 #include "core/compat.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "lib/rawdb.h"
 #include "storage/store.h"
 
 #include <pthread.h>
@@ -28,6 +29,7 @@
  */
 #define COMMITS 6000
 #define THREADS 4
+#define COUNT_NOTES "SELECT count(*) FROM notes"
 /* The WAL may hold CKPT_FRAMES frames plus those committed while the
  * watcher checkpoints; without checkpoints it would hold every frame. */
 #define WAL_MAX_BYTES (8000L * (4096 + 24) + 32)
@@ -185,23 +187,6 @@ insert_note(struct store *s, const struct content_type *ct, int n, int64_t *id)
 	return store_commit(s);
 }
 
-static int64_t
-db_int(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(
-	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 static off_t
 file_size(const char *path)
 {
@@ -277,11 +262,9 @@ test_threads_commit(void **state)
 	}
 	assert_true(file_size(wal) <= WAL_MAX_BYTES);
 	/* another connection, as another process, sees every commit */
-	assert_int_equal(db_int(fx->path, "SELECT count(*) FROM notes"),
-			 COMMITS);
+	assert_int_equal(rawdb_int(fx->path, NULL, NULL, COUNT_NOTES), COMMITS);
 	store_close(s);
-	assert_int_equal(db_int(fx->path, "SELECT count(*) FROM notes"),
-			 COMMITS);
+	assert_int_equal(rawdb_int(fx->path, NULL, NULL, COUNT_NOTES), COMMITS);
 }
 
 /* ---- kill -9 --------------------------------------------------------------
