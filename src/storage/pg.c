@@ -147,6 +147,10 @@ pgs_conn_dirty(struct pg_conn *c)
 {
 	c->dirty = true;
 	c->n_counts = 0;
+	/* outside a transaction the statement has committed: raise the
+	 * generations now, or the next request (on any thread) could still
+	 * see the old content generation until the listener's notification */
+	gen_sync(c);
 }
 
 uint64_t

@@ -75,8 +75,9 @@ int pgs_exec(struct pg_conn *c, const char *sql, bool cache,
  * rolls back, and returns the outcome.
  */
 /*
- * List counts. pgs_conn_dirty: this connection wrote (generations are read
- * again after its transaction, its cached counts are dropped).
+ * List counts. pgs_conn_dirty: this connection's statement wrote; call it
+ * after the statement (generations are read again at once outside a
+ * transaction, else after it; its cached counts are dropped).
  * pgs_content_generation: the content counter as this instance knows it
  * (raised by its own commits at once, by other instances' through the
  * listener). A count is cached with the generation read before its
